@@ -70,9 +70,9 @@ def load_checkpoint(
     try:
         payload = torch.load(path, map_location=map_location, weights_only=True)
     except (RuntimeError, EOFError, pickle.UnpicklingError, zipfile.BadZipFile) as error:
-        raise CheckpointError(f"{path} is not a readable checkpoint (corrupt or foreign file)") from (
-            error
-        )
+        raise CheckpointError(
+            f"{path} is not a readable checkpoint (corrupt or foreign file)"
+        ) from (error)
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise CheckpointError(f"{path} is not a {FORMAT} file")
     states = payload["state"]

@@ -16,11 +16,15 @@ def _check_points(points: Tensor) -> None:
 def wasserstein_1d(a: Tensor, b: Tensor) -> float:
     """The 1-D Wasserstein-1 distance between two equally sized samples (mean gap of sorted values)."""
     if a.ndim != 1 or a.shape != b.shape:
-        raise ValueError(f"need two 1-D samples of equal size, got {tuple(a.shape)}, {tuple(b.shape)}")
+        raise ValueError(
+            f"need two 1-D samples of equal size, got {tuple(a.shape)}, {tuple(b.shape)}"
+        )
     return (a.sort().values - b.sort().values).abs().mean().item()
 
 
-def sine_metrics(points: Tensor, reference: Tensor | None = None, bins: int = 32) -> dict[str, float]:
+def sine_metrics(
+    points: Tensor, reference: Tensor | None = None, bins: int = 32
+) -> dict[str, float]:
     """How well 2-D points follow x2 = sin(x1) with x1 uniform on [0, 2π].
 
     ``sine_error``: mean |x2 − sin x1|; ``in_range``: share of x1 inside [0, 2π];

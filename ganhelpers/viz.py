@@ -65,7 +65,14 @@ def sine_frame(
     fig, ax = plt.subplots(figsize=(6, 3.4), dpi=80)
     if probabilities is not None:
         mesh = ax.pcolormesh(
-            xs, ys, probabilities, cmap="RdBu", vmin=0, vmax=1, shading="auto", alpha=0.6
+            xs.numpy(),
+            ys.numpy(),
+            probabilities.numpy(),
+            cmap="RdBu",
+            vmin=0,
+            vmax=1,
+            shading="auto",
+            alpha=0.6,
         )
         fig.colorbar(mesh, ax=ax, label="D(x) = P(real)")
     ax.scatter(real[:, 0], real[:, 1], s=4, c="black", alpha=0.35, label="real")
@@ -81,7 +88,9 @@ def sine_frame(
     return figure_to_array(fig)
 
 
-def image_grid(images: Tensor, nrow: int = 8, label: str | None = None, scale: int = 2) -> np.ndarray:
+def image_grid(
+    images: Tensor, nrow: int = 8, label: str | None = None, scale: int = 2
+) -> np.ndarray:
     """A grid of images in [-1, 1] as an RGB uint8 array, enlarged ``scale`` times, with an
     optional ``label`` (e.g. the epoch) drawn in the top-left corner."""
     if images.ndim != 4:

@@ -1,0 +1,127 @@
+import math
+
+import imageio.v3 as iio
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from ganhelpers import DiscriminatorMap, MetricLogger, Snapshots, train_gan
+from ganhelpers.metrics import sine_metrics, wasserstein_1d
+from ganhelpers.viz import (
+    evenly_spaced,
+    grid_frames,
+    image_grid,
+    plot_history,
+    save_animation,
+    sine_frame,
+)
+from tests.helpers import sine_data, sine_step
+
+
+def test_callbacks_record_each_epoch_on_a_fixed_batch():
+    step = sine_step()
+    snapshots = Snapshots(torch.randn(16, 2))
+    snapshots.record(0, step)
+    maps = DiscriminatorMap((0, 7), (-1.5, 1.5), resolution=10, every=2)
+    logger = MetricLogger(lambda s: {"answer": 42.0}, every=2)
+    history = train_gan(
+        step,
+        sine_data(),
+        epochs=4,
+        batch_size=32,
+        callbacks=[snapshots, maps, logger],
+        progress=False,
+    )
+    assert [epoch for epoch, _ in snapshots.frames] == [0, 1, 2, 3, 4]
+    assert snapshots.frames[0][1].shape == (16, 2)
+    assert not torch.equal(snapshots.frames[0][1], snapshots.frames[-1][1])
+    assert [epoch for epoch, _ in maps.maps] == [2, 4]
+    assert (
+        maps.maps[0][1].shape == (10, 10)
+        and 0 <= maps.maps[0][1].min() <= maps.maps[0][1].max() <= 1
+    )
+    assert math.isnan(history["answer"][0]) and history["answer"][1] == 42.0
+    assert step.generator.training  # snapshots restore training mode
+
+
+def test_snapshots_are_repeatable_despite_dropout():
+    step = sine_step()
+    snapshots = Snapshots(torch.randn(8, 2))
+    snapshots.record(0, step)
+    snapshots.record(0, step)
+    assert torch.equal(snapshots.frames[0][1], snapshots.frames[1][1])
+
+
+def test_every_must_be_positive():
+    with pytest.raises(ValueError, match="every"):
+        Snapshots(torch.randn(2, 2), every=0)
+
+
+def test_sine_metrics_on_perfect_and_broken_samples():
+    x1 = torch.linspace(0, 2 * math.pi, 1024)
+    perfect = torch.stack([x1, torch.sin(x1)], dim=1)
+    result = sine_metrics(perfect, reference=perfect)
+    assert result["sine_error"] < 1e-6
+    assert result["in_range"] == 1.0 and result["coverage"] == 1.0
+    assert result["wasserstein_x1"] == 0.0
+
+    collapsed = torch.tensor([[1.0, 0.0]]).repeat(1024, 1)
+    result = sine_metrics(collapsed, reference=perfect)
+    assert result["sine_error"] == pytest.approx(math.sin(1.0), rel=1e-5)
+    assert result["coverage"] == 1 / 32
+    assert result["wasserstein_x1"] > 1.0
+    outside = perfect + torch.tensor([10.0, 0.0])
+    assert sine_metrics(outside)["in_range"] == 0.0
+
+
+def test_wasserstein_of_a_shift_is_the_shift():
+    a = torch.rand(500)
+    assert wasserstein_1d(a, a + 0.25) == pytest.approx(0.25, abs=1e-6)
+    with pytest.raises(ValueError):
+        wasserstein_1d(a, a[:10])
+
+
+def test_sine_metrics_refuses_three_columns():
+    with pytest.raises(ValueError, match=r"\(n, 2\)"):
+        sine_metrics(torch.zeros(4, 3))
+
+
+def test_gif_is_a_real_multi_frame_animation(tmp_path):
+    images = [torch.rand(4, 1, 28, 28) * 2 - 1 for _ in range(3)]
+    frames = grid_frames(list(enumerate(images)), nrow=2)
+    path = save_animation(frames, tmp_path / "a.gif", ms_per_frame=50)
+    with Image.open(path) as gif:
+        assert gif.format == "GIF" and gif.n_frames == 3
+        assert gif.info.get("loop") == 0
+    assert iio.imread(path, index=None).shape[0] == 3
+
+
+def test_image_grid_labels_and_scales():
+    images = -torch.ones(4, 1, 28, 28)
+    plain = image_grid(images, nrow=2, scale=2)
+    labelled = image_grid(images, nrow=2, scale=2, label="epoch 3")
+    assert plain.shape == (2 * 62, 2 * 62, 3) and plain.dtype == np.uint8
+    assert not np.array_equal(plain, labelled)
+    with pytest.raises(ValueError):
+        image_grid(torch.zeros(28, 28))
+
+
+def test_sine_frame_and_history_plot_render():
+    step = sine_step()
+    history = train_gan(step, sine_data(), epochs=2, batch_size=32, progress=False)
+    fig = plot_history(history)
+    assert len(fig.axes) == 2
+    maps = DiscriminatorMap((0, 7), (-1.5, 1.5), resolution=8)
+    maps.record(2, step)
+    frame = sine_frame(sine_data(), sine_data(), maps.maps[0][1], maps.xs, maps.ys, epoch=2)
+    assert frame.ndim == 3 and frame.shape[2] == 3 and frame.std() > 0
+
+
+def test_evenly_spaced_keeps_ends():
+    assert evenly_spaced(list(range(10)), 3) == [0, 4, 9]
+    assert evenly_spaced([1, 2], 5) == [1, 2]
+    with pytest.raises(ValueError):
+        evenly_spaced([1], 0)
+    with pytest.raises(ValueError):
+        save_animation([], "x.gif")

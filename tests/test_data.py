@@ -1,0 +1,94 @@
+import math
+import struct
+
+import numpy as np
+import pytest
+import torch
+
+from ganhelpers import data
+
+
+def test_sine_dataset_shape_and_curve():
+    points = data.sine_dataset(1024, generator=torch.Generator().manual_seed(0))
+    assert points.shape == (1024, 2) and points.dtype == torch.float32
+    assert points[:, 0].min() >= 0 and points[:, 0].max() <= 2 * math.pi
+    torch.testing.assert_close(points[:, 1], torch.sin(points[:, 0]))
+
+
+def test_sine_dataset_is_deterministic_under_a_seed():
+    a = data.sine_dataset(64, generator=torch.Generator().manual_seed(3))
+    b = data.sine_dataset(64, generator=torch.Generator().manual_seed(3))
+    assert torch.equal(a, b)
+
+
+@pytest.mark.parametrize("n", [0, -5, 2.5])
+def test_sine_dataset_rejects_bad_sizes(n):
+    with pytest.raises(ValueError, match="positive"):
+        data.sine_dataset(n)
+
+
+def write_idx(root, images: np.ndarray, labels: np.ndarray) -> None:
+    """A tiny MNIST in torchvision's raw IDX layout (the same file for the train and test split)."""
+    raw = root / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    n, rows, cols = images.shape
+    for split in ("train", "t10k"):
+        header = struct.pack(">IIII", 0x0803, n, rows, cols)
+        (raw / f"{split}-images-idx3-ubyte").write_bytes(header + images.tobytes())
+        (raw / f"{split}-labels-idx1-ubyte").write_bytes(
+            struct.pack(">II", 0x0801, n) + labels.tobytes()
+        )
+
+
+def test_mnist_reads_the_torchvision_files_and_scales_to_minus_one_one(tmp_path):
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, size=(20, 28, 28), dtype=np.uint8)
+    images[0, 0, 0], images[0, 0, 1] = 0, 255
+    labels = rng.integers(0, 10, size=20, dtype=np.uint8)
+    write_idx(tmp_path, images, labels)
+    digits = data.mnist(root=tmp_path, source="full")
+    assert digits.images.shape == (20, 1, 28, 28) and digits.images.dtype == torch.float32
+    assert digits.images[0, 0, 0, 0] == -1.0 and digits.images[0, 0, 0, 1] == 1.0
+    expected = torch.from_numpy(images).float() / 127.5 - 1
+    torch.testing.assert_close(digits.images[:, 0], expected)
+    assert digits.labels.tolist() == labels.tolist()
+    assert "MNIST training set (20 images)" in digits.source
+
+
+def _no_download(self):
+    raise RuntimeError("Error downloading train-images-idx3-ubyte.gz (network unreachable)")
+
+
+def test_mnist_auto_falls_back_loudly_to_the_offline_sample(tmp_path, monkeypatch, capsys):
+    from torchvision.datasets import MNIST
+
+    monkeypatch.setattr(MNIST, "download", _no_download)
+    digits = data.mnist(root=tmp_path, source="auto")
+    assert "using the offline sample" in capsys.readouterr().out
+    assert len(digits) == 5000
+    assert torch.bincount(digits.labels).tolist() == [500] * 10
+    assert digits.images.min() == -1 and digits.images.max() == 1
+
+
+def test_mnist_full_raises_a_clear_error_offline(tmp_path, monkeypatch):
+    from torchvision.datasets import MNIST
+
+    monkeypatch.setattr(MNIST, "download", _no_download)
+    with pytest.raises(RuntimeError, match="source='offline'"):
+        data.mnist(root=tmp_path, source="full")
+
+
+def test_mnist_rejects_unknown_sources():
+    with pytest.raises(ValueError, match="source must be one of"):
+        data.mnist(source="imagenet")
+
+
+def test_digits_subset_and_device_move():
+    digits = data.offline_mnist_sample()
+    small = digits.subset(100, seed=1)
+    assert len(small) == 100 and small.images.shape == (100, 1, 28, 28)
+    assert torch.equal(small.labels, digits.subset(100, seed=1).labels)
+    assert digits.subset(10_000) is digits
+    assert small.to("cpu").images.device.type == "cpu"
+    with pytest.raises(ValueError):
+        digits.subset(0)

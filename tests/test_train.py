@@ -1,0 +1,102 @@
+import os
+import signal
+
+import pytest
+import torch
+
+from ganhelpers import AdversarialStep, TrainingDiverged, adam, train_gan
+from ganhelpers.models import MLPGenerator
+from tests.helpers import sine_data, sine_step, weights
+
+
+def test_training_records_one_row_per_epoch_and_moves_the_weights():
+    step = sine_step()
+    before = weights(step)
+    history = train_gan(step, sine_data(), epochs=3, batch_size=32, progress=False)
+    assert history["epoch"] == [1, 2, 3]
+    assert set(history.keys()) >= {"d_loss", "g_loss", "d_real", "d_fake", "seconds"}
+    assert all(0 <= p <= 1 for p in history["d_real"] + history["d_fake"])
+    assert not any(torch.equal(a, b) for a, b in zip(before, weights(step)))
+
+
+def test_training_is_deterministic_under_a_seed():
+    runs = []
+    for _ in range(2):
+        step = sine_step(seed=7)
+        train_gan(step, sine_data(), epochs=2, batch_size=32, progress=False)
+        runs.append(weights(step))
+    assert all(torch.equal(a, b) for a, b in zip(*runs))
+
+
+def test_discriminator_learns_to_separate_real_from_a_frozen_generator():
+    step = sine_step()
+    step.g_optimizer = torch.optim.SGD(step.generator.parameters(), lr=0.0)
+    history = train_gan(step, sine_data(512), epochs=15, batch_size=32, progress=False)
+    assert history["d_real"][-1] > history["d_fake"][-1] + 0.3
+    assert history["d_loss"][-1] < history["d_loss"][0]
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"epochs": 0, "batch_size": 32}, "epochs must be a positive int"),
+        ({"epochs": 2, "batch_size": -1}, "batch_size must be a positive int"),
+        ({"epochs": 2, "batch_size": 10_000}, "larger than the dataset"),
+        ({"epochs": 2, "batch_size": 8, "checkpoint_every": 0}, "checkpoint_every"),
+    ],
+)
+def test_bad_arguments_are_refused(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        train_gan(sine_step(), sine_data(), progress=False, **kwargs)
+
+
+def test_bad_data_is_refused():
+    with pytest.raises(TypeError, match="data must be"):
+        train_gan(sine_step(), "points", epochs=1, batch_size=8, progress=False)
+    with pytest.raises(ValueError, match="labels"):
+        train_gan(sine_step(), (torch.zeros(10, 2), torch.zeros(3)), epochs=1, batch_size=2)
+
+
+def test_a_nan_loss_stops_training_naming_epoch_and_batch():
+    data = sine_data(64)
+    data[40] = float("nan")  # lands in some batch of the first epoch
+    with pytest.raises(TrainingDiverged, match=r"epoch 1, batch \d+/2"):
+        train_gan(sine_step(), data, epochs=3, batch_size=32, progress=False)
+
+
+class InterruptAfter:
+    """Wraps a step and sends this process a Ctrl-C (SIGINT) during call number ``calls``."""
+
+    def __init__(self, step: AdversarialStep, calls: int) -> None:
+        self.step, self.calls, self.count = step, calls, 0
+
+    def __getattr__(self, name):
+        return getattr(self.step, name)
+
+    def __call__(self, real, labels=None):
+        self.count += 1
+        if self.count == self.calls:
+            os.kill(os.getpid(), signal.SIGINT)
+        return self.step(real, labels)
+
+
+def test_ctrl_c_stops_after_the_current_batch_and_keeps_the_history(capsys):
+    wrapped = InterruptAfter(sine_step(), calls=8 * 2 + 3)  # 8 batches/epoch: during epoch 3
+    history = train_gan(wrapped, sine_data(256), epochs=10, batch_size=32, progress=False)
+    assert wrapped.count == 19  # the batch in flight finished, no further batch started
+    assert history.interrupted and history["epoch"] == [1, 2]
+    assert "Interrupted during epoch 3 after batch 3/8" in capsys.readouterr().out
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_batch_norm_discriminators_score_real_and_fake_separately():
+    bn = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(784, 8), torch.nn.BatchNorm1d(8))
+    generator = MLPGenerator()
+    step = AdversarialStep(generator, bn, adam(generator, 1e-4), adam(bn, 1e-4))
+    assert step.separate_batches
+    assert not sine_step().separate_batches
+
+
+def test_adam_refuses_a_non_positive_learning_rate():
+    with pytest.raises(ValueError, match="learning rate"):
+        adam(torch.nn.Linear(2, 2), 0.0)
