@@ -14,7 +14,7 @@ def _check_points(points: Tensor) -> None:
 
 
 def wasserstein_1d(a: Tensor, b: Tensor) -> float:
-    """The 1-D Wasserstein-1 distance between two equally sized samples (mean gap of sorted values)."""
+    """1-D Wasserstein-1 distance of two equally sized samples: the mean gap of sorted values."""
     if a.ndim != 1 or a.shape != b.shape:
         raise ValueError(
             f"need two 1-D samples of equal size, got {tuple(a.shape)}, {tuple(b.shape)}"
