@@ -150,3 +150,13 @@ def display_gif(path: str | Path):
     from IPython.display import Image as IPythonImage
 
     return IPythonImage(filename=str(path))
+
+
+def show_source(obj: object):
+    """An IPython object showing ``obj``'s source code, read from the installed package, so the
+    code a notebook explains is the code that runs."""
+    import inspect
+
+    from IPython.display import Markdown
+
+    return Markdown(f"```python\n{inspect.getsource(obj)}```")
