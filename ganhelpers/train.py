@@ -41,6 +41,9 @@ class AdversarialStep:
         self.g_optimizer = g_optimizer
         self.d_optimizer = d_optimizer
         self.bce = nn.BCEWithLogitsLoss()
+        self.generator_parameters = [
+            p for group in g_optimizer.param_groups for p in group["params"] if p.requires_grad
+        ]
         self.separate_batches = any(
             isinstance(m, nn.modules.batchnorm._BatchNorm) for m in discriminator.modules()
         )
@@ -88,7 +91,7 @@ class AdversarialStep:
         if extra is not None:
             g_loss = g_loss + extra
         self.g_optimizer.zero_grad(set_to_none=True)
-        g_loss.backward()
+        g_loss.backward(inputs=self.generator_parameters)  # D's weight gradients: not needed
         self.g_optimizer.step()
 
         with torch.no_grad():
