@@ -46,3 +46,19 @@ def sine_metrics(
         _check_points(reference)
         result["wasserstein_x1"] = wasserstein_1d(x1, reference[:, 0].detach().float().cpu())
     return result
+
+
+def mean_image_distance(generated: Tensor, real: Tensor) -> float:
+    """Root-mean-square difference between the average generated and the average real image:
+    a crude first check that a generator learned where digits put ink."""
+    if generated.shape[1:] != real.shape[1:]:
+        raise ValueError(
+            f"image shapes differ: {tuple(generated.shape[1:])} vs {tuple(real.shape[1:])}"
+        )
+    difference = generated.detach().float().cpu().mean(0) - real.detach().float().cpu().mean(0)
+    return difference.pow(2).mean().sqrt().item()
+
+
+def sample_spread(generated: Tensor) -> float:
+    """Mean per-pixel standard deviation across a batch: 0 when every input gives the same image."""
+    return generated.detach().float().std(dim=0).mean().item()

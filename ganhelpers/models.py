@@ -103,3 +103,129 @@ class MLPDiscriminator(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         return self.net(x)
+
+
+def dcgan_init(module: nn.Module) -> None:
+    """DCGAN initialisation (Radford et al.): conv and linear weights ~ N(0, 0.02), batch-norm
+    scales ~ N(1, 0.02), biases 0. Use as ``model.apply(dcgan_init)``."""
+    if isinstance(module, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear)):
+        nn.init.normal_(module.weight, 0.0, 0.02)
+        if module.bias is not None:
+            nn.init.zeros_(module.bias)
+    elif isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d)):
+        nn.init.normal_(module.weight, 1.0, 0.02)
+        nn.init.zeros_(module.bias)
+
+
+class DCGANGenerator(nn.Module):
+    """DCGAN for 28×28: project the input to 7×7×128, then two stride-2 transposed convolutions
+    (7 → 14 → 28). Batch norm and ReLU everywhere except the tanh output; no hidden dense layers."""
+
+    def __init__(self, latent_dim: int = 100, width: int = 64) -> None:
+        super().__init__()
+        _check_positive(latent_dim=latent_dim, width=width)
+        self.latent_dim = latent_dim
+        self.project = nn.Sequential(
+            nn.Linear(latent_dim, 7 * 7 * 2 * width, bias=False),
+            nn.BatchNorm1d(7 * 7 * 2 * width),
+            nn.ReLU(),
+            nn.Unflatten(1, (2 * width, 7, 7)),
+        )
+        self.upsample = nn.Sequential(
+            nn.ConvTranspose2d(2 * width, width, 4, stride=2, padding=1, bias=False),
+            nn.BatchNorm2d(width),
+            nn.ReLU(),
+            nn.ConvTranspose2d(width, 1, 4, stride=2, padding=1),
+            nn.Tanh(),
+        )
+        self.apply(dcgan_init)
+
+    def forward(self, z: Tensor) -> Tensor:
+        return self.upsample(self.project(z))
+
+
+class DCGANDiscriminator(nn.Module):
+    """DCGAN for 28×28: two stride-2 convolutions (28 → 14 → 7) with LeakyReLU(0.2), batch norm
+    on the second only (never on D's input), then one logit from the 7×7 feature map."""
+
+    def __init__(self, in_channels: int = 1, width: int = 64) -> None:
+        super().__init__()
+        _check_positive(in_channels=in_channels, width=width)
+        self.body = nn.Sequential(
+            nn.Conv2d(in_channels, width, 4, stride=2, padding=1),
+            nn.LeakyReLU(0.2),
+            nn.Conv2d(width, 2 * width, 4, stride=2, padding=1, bias=False),
+            nn.BatchNorm2d(2 * width),
+            nn.LeakyReLU(0.2),
+            nn.Flatten(),
+        )
+        self.feature_dim = 2 * width * 7 * 7
+        self.head = nn.Linear(self.feature_dim, 1)
+        self.apply(dcgan_init)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.head(self.body(x))
+
+
+def _one_hot(labels: Tensor, n_classes: int) -> Tensor:
+    if labels.min() < 0 or labels.max() >= n_classes:
+        raise ValueError(f"labels must lie in [0, {n_classes}), got {labels.min()}..{labels.max()}")
+    return nn.functional.one_hot(labels, n_classes).float()
+
+
+class ConditionalGenerator(nn.Module):
+    """cGAN generator: a DCGAN generator fed the noise concatenated with the one-hot label."""
+
+    def __init__(self, latent_dim: int = 100, n_classes: int = 10, width: int = 64) -> None:
+        super().__init__()
+        _check_positive(n_classes=n_classes)
+        self.latent_dim, self.n_classes = latent_dim, n_classes
+        self.net = DCGANGenerator(latent_dim + n_classes, width)
+
+    def forward(self, z: Tensor, labels: Tensor) -> Tensor:
+        return self.net(torch.cat([z, _one_hot(labels, self.n_classes)], dim=1))
+
+
+class ConditionalDiscriminator(nn.Module):
+    """cGAN discriminator: the image with the one-hot label broadcast as extra channels."""
+
+    def __init__(self, n_classes: int = 10, width: int = 64) -> None:
+        super().__init__()
+        _check_positive(n_classes=n_classes)
+        self.n_classes = n_classes
+        self.net = DCGANDiscriminator(1 + n_classes, width)
+
+    def forward(self, x: Tensor, labels: Tensor) -> Tensor:
+        planes = _one_hot(labels, self.n_classes)[:, :, None, None].expand(-1, -1, *x.shape[2:])
+        return self.net(torch.cat([x, planes], dim=1))
+
+
+class InfoGANDiscriminator(nn.Module):
+    """InfoGAN's D and Q sharing one convolutional body: D's head gives the real/fake logit, Q's
+    head the categorical code's logits and the continuous codes' predicted means."""
+
+    def __init__(self, n_categories: int = 10, n_continuous: int = 2, width: int = 64) -> None:
+        super().__init__()
+        _check_positive(n_categories=n_categories, n_continuous=n_continuous)
+        self.n_categories, self.n_continuous = n_categories, n_continuous
+        self.shared = DCGANDiscriminator(1, width)
+        self.q_head = nn.Sequential(
+            nn.Linear(self.shared.feature_dim, 128),
+            nn.BatchNorm1d(128),
+            nn.LeakyReLU(0.2),
+            nn.Linear(128, n_categories + n_continuous),
+        )
+        self.q_head.apply(dcgan_init)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.with_codes(x)[0]
+
+    def with_codes(self, x: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+        """``(real/fake logit, category logits, continuous means)`` from one pass of the body."""
+        features = self.shared.body(x)
+        codes = self.q_head(features)
+        return (
+            self.shared.head(features),
+            codes[:, : self.n_categories],
+            codes[:, self.n_categories :],
+        )

@@ -26,7 +26,7 @@ class AdversarialStep:
     """One alternating update: the discriminator D, then the generator G (non-saturating loss).
 
     Subclasses change what G and D see (labels, codes) by overriding ``sample_latent``,
-    ``generate``, ``discriminate`` and ``extra_generator_loss``; the update itself stays here.
+    ``generate``, ``discriminate`` and the ``extra_*_loss`` hooks; the update itself stays here.
     """
 
     def __init__(
@@ -41,9 +41,6 @@ class AdversarialStep:
         self.g_optimizer = g_optimizer
         self.d_optimizer = d_optimizer
         self.bce = nn.BCEWithLogitsLoss()
-        self.generator_parameters = [
-            p for group in g_optimizer.param_groups for p in group["params"] if p.requires_grad
-        ]
         self.separate_batches = any(
             isinstance(m, nn.modules.batchnorm._BatchNorm) for m in discriminator.modules()
         )
@@ -58,8 +55,12 @@ class AdversarialStep:
     def discriminate(self, x: Tensor, labels: Tensor | None) -> Tensor:
         return self.discriminator(x)
 
-    def extra_generator_loss(self, z: Tensor, fake_logits: Tensor) -> Tensor | None:
-        """A term added to G's loss (InfoGAN's mutual-information term); none by default."""
+    def extra_discriminator_loss(self, z: Tensor) -> Tensor | None:
+        """A term added to D's loss after it scored the fakes made from ``z``; none by default."""
+        return None
+
+    def extra_generator_loss(self, z: Tensor) -> Tensor | None:
+        """A term added to G's loss after D scored the fakes made from ``z``; none by default."""
         return None
 
     def _score(self, real: Tensor, fake: Tensor, labels: Tensor | None) -> tuple[Tensor, Tensor]:
@@ -80,6 +81,9 @@ class AdversarialStep:
         real_logits, fake_logits = self._score(real, fake.detach(), labels)
         ones, zeros = torch.ones_like(real_logits), torch.zeros_like(fake_logits)
         d_loss = 0.5 * (self.bce(real_logits, ones) + self.bce(fake_logits, zeros))
+        extra = self.extra_discriminator_loss(z)
+        if extra is not None:
+            d_loss = d_loss + extra
         self.d_optimizer.zero_grad(set_to_none=True)
         d_loss.backward()
         self.d_optimizer.step()
@@ -87,11 +91,14 @@ class AdversarialStep:
         # Generator: make the updated D call the same fakes real, i.e. minimise -log D(G(z)).
         fooled_logits = self.discriminate(fake, labels)
         g_loss = self.bce(fooled_logits, ones)
-        extra = self.extra_generator_loss(z, fooled_logits)
+        extra = self.extra_generator_loss(z)
         if extra is not None:
             g_loss = g_loss + extra
         self.g_optimizer.zero_grad(set_to_none=True)
-        g_loss.backward(inputs=self.generator_parameters)  # D's weight gradients: not needed
+        # Gradients only for what G's optimizer updates: D's weight gradients are not needed here.
+        g_loss.backward(
+            inputs=[p for group in self.g_optimizer.param_groups for p in group["params"]]
+        )
         self.g_optimizer.step()
 
         with torch.no_grad():
@@ -185,6 +192,7 @@ def train_gan(
     history: History | None = None,
     checkpoint_path: str | Path | None = None,
     checkpoint_every: int = 1,
+    time_budget: float | None = None,
     progress: bool = True,
 ) -> History:
     """Train ``step``'s networks on ``data`` up to epoch ``epochs`` and return the history.
@@ -192,7 +200,8 @@ def train_gan(
     The data is moved to ``device`` once and shuffled there each epoch (no DataLoader: MNIST
     fits in memory). A ``history`` from ``load_checkpoint`` resumes after its last epoch.
     After every epoch each callback is called as ``callback(epoch, step, history)``; with a
-    ``checkpoint_path`` a checkpoint is written every ``checkpoint_every`` epochs. Ctrl-C stops
+    ``checkpoint_path`` a checkpoint is written every ``checkpoint_every`` epochs. With a
+    ``time_budget`` (seconds), training ends after the epoch that used it up. Ctrl-C stops
     cleanly after the current batch (``history.interrupted`` is then set); a NaN or infinite
     loss raises ``TrainingDiverged`` naming the epoch and batch.
     """
@@ -202,6 +211,8 @@ def train_gan(
     _check_arguments(epochs, batch_size, len(samples))
     if checkpoint_every <= 0:
         raise ValueError(f"checkpoint_every must be positive, got {checkpoint_every}")
+    if time_budget is not None and time_budget <= 0:
+        raise ValueError(f"time_budget must be positive seconds, got {time_budget}")
     device = torch.device(device) if device is not None else samples.device
     samples = samples.to(device)
     labels = labels.to(device) if labels is not None else None
@@ -213,6 +224,7 @@ def train_gan(
         range(len(history) + 1, epochs + 1), desc="epochs", unit="epoch", disable=not progress
     )
     batch_bar = tqdm(total=n_batches, desc="batches", leave=False, disable=not progress)
+    budget_start = time.perf_counter()
     with _stop_requests() as stop:
         for epoch in epoch_bar:
             step.train()
@@ -249,6 +261,8 @@ def train_gan(
             epoch_bar.set_postfix(d_loss=f"{means[0]:.3f}", g_loss=f"{means[1]:.3f}")
             if checkpoint_path is not None and epoch % checkpoint_every == 0:
                 save_checkpoint(checkpoint_path, step, history)
+            if time_budget is not None and time.perf_counter() - budget_start >= time_budget:
+                break
     batch_bar.close()
     epoch_bar.close()
     return history

@@ -100,3 +100,12 @@ def test_batch_norm_discriminators_score_real_and_fake_separately():
 def test_adam_refuses_a_non_positive_learning_rate():
     with pytest.raises(ValueError, match="learning rate"):
         adam(torch.nn.Linear(2, 2), 0.0)
+
+
+def test_time_budget_ends_training_after_the_epoch_that_used_it_up():
+    history = train_gan(
+        sine_step(), sine_data(), epochs=1000, batch_size=32, time_budget=1e-9, progress=False
+    )
+    assert history["epoch"] == [1]
+    with pytest.raises(ValueError, match="time_budget"):
+        train_gan(sine_step(), sine_data(), epochs=2, batch_size=32, time_budget=0)

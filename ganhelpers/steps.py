@@ -1,0 +1,88 @@
+"""Variants of the GAN step: conditional GAN and InfoGAN. Each changes what G and D see through
+``AdversarialStep``'s hooks; the update and the epoch loop are shared."""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor, nn
+
+from .models import InfoGANDiscriminator
+from .train import AdversarialStep
+
+
+class ConditionalStep(AdversarialStep):
+    """cGAN: G and D both see the class label; fakes are made for the real batch's labels."""
+
+    def generate(self, z: Tensor, labels: Tensor | None) -> Tensor:
+        if labels is None:
+            raise ValueError("a conditional GAN needs labels: train on (images, labels) or Digits")
+        return self.generator(z, labels)
+
+    def discriminate(self, x: Tensor, labels: Tensor | None) -> Tensor:
+        return self.discriminator(x, labels)
+
+
+class InfoGANStep(AdversarialStep):
+    """InfoGAN: G's input is noise + a categorical code + continuous codes U(−1, 1); Q (sharing D's
+    body) must recover the codes from the fake, which maximises a lower bound on their mutual
+    information with the image. Q's loss: cross-entropy on the category (weight
+    ``categorical_weight``) + squared error on the continuous codes (a fixed-variance Gaussian
+    log-likelihood, weight ``continuous_weight``). Put Q's head in the generator's optimizer."""
+
+    def __init__(
+        self,
+        generator: nn.Module,
+        discriminator: InfoGANDiscriminator,
+        g_optimizer: torch.optim.Optimizer,
+        d_optimizer: torch.optim.Optimizer,
+        noise_dim: int = 62,
+        categorical_weight: float = 1.0,
+        continuous_weight: float = 0.1,
+    ) -> None:
+        super().__init__(generator, discriminator, g_optimizer, d_optimizer)
+        self.noise_dim = noise_dim
+        self.n_categories = discriminator.n_categories
+        self.n_continuous = discriminator.n_continuous
+        expected = noise_dim + self.n_categories + self.n_continuous
+        if generator.latent_dim != expected:
+            raise ValueError(f"generator.latent_dim is {generator.latent_dim}, expected {expected}")
+        self.categorical_weight = categorical_weight
+        self.continuous_weight = continuous_weight
+        self._codes: tuple[Tensor, Tensor] | None = None
+
+    def latent(self, noise: Tensor, category: Tensor, continuous: Tensor) -> Tensor:
+        """G's input from its three parts (category as integer class indices)."""
+        one_hot = nn.functional.one_hot(category, self.n_categories).float()
+        return torch.cat([noise, one_hot, continuous], dim=1)
+
+    def split_latent(self, z: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+        """``(noise, category indices, continuous codes)`` of G's input."""
+        noise, one_hot, continuous = z.split(
+            [self.noise_dim, self.n_categories, self.n_continuous], 1
+        )
+        return noise, one_hot.argmax(dim=1), continuous
+
+    def sample_latent(self, n: int, device: torch.device | str) -> Tensor:
+        noise = torch.randn(n, self.noise_dim, device=device)
+        category = torch.randint(0, self.n_categories, (n,), device=device)
+        continuous = torch.rand(n, self.n_continuous, device=device) * 2 - 1
+        return self.latent(noise, category, continuous)
+
+    def discriminate(self, x: Tensor, labels: Tensor | None) -> Tensor:
+        logits, category_logits, continuous = self.discriminator.with_codes(x)
+        self._codes = (category_logits, continuous)  # read by information_loss for the fakes
+        return logits
+
+    def information_loss(self, z: Tensor) -> Tensor:
+        """Q's loss on the fakes made from ``z``, from D's most recent pass (fakes come last)."""
+        category_logits, continuous = (codes[-len(z) :] for codes in self._codes)
+        _, category, true_continuous = self.split_latent(z)
+        categorical = nn.functional.cross_entropy(category_logits, category)
+        continuous_error = nn.functional.mse_loss(continuous, true_continuous)
+        return self.categorical_weight * categorical + self.continuous_weight * continuous_error
+
+    def extra_discriminator_loss(self, z: Tensor) -> Tensor:
+        return self.information_loss(z)
+
+    def extra_generator_loss(self, z: Tensor) -> Tensor:
+        return self.information_loss(z)

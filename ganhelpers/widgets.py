@@ -1,0 +1,130 @@
+"""ipywidgets front ends for trained generators: each builder returns an ``ImageControls`` whose
+``widget`` a notebook displays and whose ``render`` can be called (and tested) without a browser."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import ipywidgets as widgets
+import torch
+from PIL import Image
+from torch import Tensor, nn
+
+from .callbacks import evaluating
+from .latent import MODES, interpolate
+from .viz import image_grid
+
+
+def png_bytes(rgb) -> bytes:
+    """An RGB array as PNG file bytes (what ``ipywidgets.Image`` shows)."""
+    buffer = io.BytesIO()
+    Image.fromarray(rgb).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+class ImageControls:
+    """Controls whose values feed ``render(**values) -> images``, re-rendered on every change."""
+
+    def __init__(
+        self,
+        render: Callable[..., Tensor],
+        controls: dict[str, widgets.ValueWidget],
+        nrow: int,
+        buttons: tuple[widgets.Button, ...] = (),
+        scale: int = 4,
+    ) -> None:
+        self.render, self.controls, self.nrow, self.scale = render, controls, nrow, scale
+        self.buttons = buttons
+        self.image = widgets.Image(format="png")
+        for control in controls.values():
+            control.observe(self.update, names="value")
+        self.widget = widgets.VBox([widgets.HBox([*controls.values(), *buttons]), self.image])
+        self.images: Tensor | None = None
+        self.update()
+
+    def values(self) -> dict[str, object]:
+        return {name: control.value for name, control in self.controls.items()}
+
+    def update(self, change: object = None) -> None:
+        """Re-render the images from the current control values."""
+        self.images = self.render(**self.values())
+        self.image.value = png_bytes(image_grid(self.images, nrow=self.nrow, scale=self.scale))
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def _device(module: nn.Module) -> torch.device:
+    return next(module.parameters()).device
+
+
+def interpolation_controls(generator: nn.Module, seed: int = 0) -> ImageControls:
+    """Start, current and end image of a walk between two latent vectors: a slider for the
+    fraction, linear or spherical paths, and a button for a new pair of end points."""
+    generator_rng = torch.Generator().manual_seed(seed)
+    ends = {}
+
+    def new_ends() -> None:
+        ends["a"], ends["b"] = torch.randn(2, generator.latent_dim, generator=generator_rng)
+
+    def render(t: float, mode: str) -> Tensor:
+        z = torch.stack([ends["a"], interpolate(ends["a"], ends["b"], t, mode), ends["b"]])
+        with evaluating(generator):
+            return generator(z.to(_device(generator))).cpu()
+
+    new_ends()
+    slider = widgets.FloatSlider(value=0.5, min=0.0, max=1.0, step=0.05, description="t")
+    mode = widgets.Dropdown(options=list(MODES), value="spherical", description="path")
+    button = widgets.Button(description="new sample")
+    controls = ImageControls(render, {"t": slider, "mode": mode}, nrow=3, buttons=(button,))
+
+    def on_click(_: widgets.Button) -> None:
+        new_ends()
+        controls.update()
+
+    button.on_click(on_click)
+    return controls
+
+
+def digit_controls(generator: nn.Module, samples: int = 16) -> ImageControls:
+    """A conditional generator's digits: pick the class, slide through noise seeds."""
+
+    def render(digit: int, seed: int) -> Tensor:
+        z = torch.randn(
+            samples, generator.latent_dim, generator=torch.Generator().manual_seed(seed)
+        )
+        labels = torch.full((samples,), digit, dtype=torch.long)
+        device = _device(generator)
+        with evaluating(generator):
+            return generator(z.to(device), labels.to(device)).cpu()
+
+    digit = widgets.Dropdown(options=list(range(generator.n_classes)), value=0, description="digit")
+    seed = widgets.IntSlider(value=0, min=0, max=99, description="noise seed")
+    return ImageControls(render, {"digit": digit, "seed": seed}, nrow=int(samples**0.5), scale=3)
+
+
+def infogan_controls(step, samples: int = 4) -> ImageControls:
+    """InfoGAN's codes by hand: the categorical code and the two continuous codes, on a few fixed
+    noise vectors (one image each)."""
+    noise = torch.randn(samples, step.noise_dim, generator=torch.Generator().manual_seed(0))
+
+    def render(category: int, code_1: float, code_2: float) -> Tensor:
+        z = step.latent(
+            noise,
+            torch.full((samples,), category, dtype=torch.long),
+            torch.tensor([[code_1, code_2]]).expand(samples, -1),
+        )
+        with evaluating(step.generator):
+            return step.generator(z.to(_device(step.generator))).cpu()
+
+    controls = {
+        "category": widgets.Dropdown(
+            options=list(range(step.n_categories)), value=0, description="category"
+        ),
+        "code_1": widgets.FloatSlider(value=0.0, min=-2.0, max=2.0, step=0.1, description="code 1"),
+        "code_2": widgets.FloatSlider(value=0.0, min=-2.0, max=2.0, step=0.1, description="code 2"),
+    }
+    return ImageControls(render, controls, nrow=samples)

@@ -1,0 +1,132 @@
+import pytest
+import torch
+
+from ganhelpers import adam, train_gan
+from ganhelpers.latent import interpolate
+from ganhelpers.models import (
+    ConditionalDiscriminator,
+    ConditionalGenerator,
+    DCGANDiscriminator,
+    DCGANGenerator,
+    InfoGANDiscriminator,
+)
+from ganhelpers.steps import ConditionalStep, InfoGANStep
+from ganhelpers.train import AdversarialStep
+
+
+def test_dcgan_shapes_init_and_batch_norm_placement():
+    generator, discriminator = DCGANGenerator(latent_dim=16, width=8), DCGANDiscriminator(width=8)
+    images = generator(torch.randn(4, 16))
+    assert images.shape == (4, 1, 28, 28) and images.abs().max() <= 1
+    assert discriminator(images).shape == (4, 1)
+    # no batch norm right after D's input or on G's output layer
+    assert isinstance(discriminator.body[1], torch.nn.LeakyReLU)
+    assert isinstance(generator.upsample[-1], torch.nn.Tanh)
+    conv = discriminator.body[0].weight
+    assert abs(conv.std().item() - 0.02) < 0.005
+
+
+def test_conditional_models_use_the_label():
+    torch.manual_seed(0)
+    generator, discriminator = (
+        ConditionalGenerator(latent_dim=8, width=8),
+        ConditionalDiscriminator(width=8),
+    )
+    generator.eval()
+    discriminator.eval()
+    z = torch.randn(2, 8)
+    three, seven = torch.tensor([3, 3]), torch.tensor([7, 7])
+    assert not torch.equal(generator(z, three), generator(z, seven))
+    images = generator(z, three)
+    assert not torch.equal(discriminator(images, three), discriminator(images, seven))
+    with pytest.raises(ValueError, match="labels must lie"):
+        generator(z, torch.tensor([3, 10]))
+
+
+def _infogan(width=8, noise_dim=6):
+    generator = DCGANGenerator(latent_dim=noise_dim + 10 + 2, width=width)
+    discriminator = InfoGANDiscriminator(width=width)
+    g_params = list(generator.parameters()) + list(discriminator.q_head.parameters())
+    step = InfoGANStep(
+        generator,
+        discriminator,
+        torch.optim.Adam(g_params, lr=1e-3),
+        adam(discriminator.shared, 2e-4),
+        noise_dim=noise_dim,
+    )
+    return step
+
+
+def test_infogan_latent_round_trips_and_codes_are_uniform():
+    step = _infogan()
+    z = step.sample_latent(4000, "cpu")
+    noise, category, continuous = step.split_latent(z)
+    assert noise.shape == (4000, 6) and continuous.shape == (4000, 2)
+    assert torch.equal(step.latent(noise, category, continuous), z)
+    assert (
+        continuous.min() >= -1 and continuous.max() <= 1 and continuous.std() < 0.7
+    )  # U(-1,1): 0.577
+    assert category.bincount(minlength=10).min() > 300
+
+
+def test_infogan_trains_q_to_recover_the_category():
+    torch.manual_seed(0)
+    step = _infogan()
+    q_before = [p.detach().clone() for p in step.discriminator.q_head.parameters()]
+    z = step.sample_latent(64, "cpu")
+    step.discriminate(step.generate(z, None), None)
+    loss_before = step.information_loss(z).item()
+    data = torch.rand(256, 1, 28, 28) * 2 - 1
+    train_gan(step, data, epochs=8, batch_size=32, progress=False)
+    assert not any(
+        torch.equal(a, b) for a, b in zip(q_before, step.discriminator.q_head.parameters())
+    )
+    step.discriminator.eval()
+    step.generator.eval()
+    with torch.no_grad():
+        step.discriminate(step.generate(z, None), None)
+        loss_after = step.information_loss(z).item()
+    assert loss_after < 0.5 * loss_before
+
+
+def test_infogan_refuses_a_generator_of_the_wrong_size():
+    with pytest.raises(ValueError, match="latent_dim"):
+        InfoGANStep(
+            DCGANGenerator(latent_dim=5, width=8), InfoGANDiscriminator(width=8), None, None
+        )
+
+
+def test_conditional_step_needs_labels_and_trains_with_them():
+    torch.manual_seed(0)
+    generator, discriminator = (
+        ConditionalGenerator(latent_dim=8, width=8),
+        ConditionalDiscriminator(width=8),
+    )
+    step = ConditionalStep(
+        generator, discriminator, adam(generator, 2e-4), adam(discriminator, 2e-4)
+    )
+    assert step.separate_batches  # batch norm in D
+    images, labels = torch.rand(64, 1, 28, 28) * 2 - 1, torch.randint(0, 10, (64,))
+    history = train_gan(step, (images, labels), epochs=2, batch_size=16, progress=False)
+    assert len(history) == 2
+    with pytest.raises(ValueError, match="needs labels"):
+        train_gan(step, images, epochs=1, batch_size=16, progress=False)
+
+
+def test_plain_step_reports_extra_losses_as_none():
+    step = AdversarialStep(DCGANGenerator(8, 8), DCGANDiscriminator(width=8), None, None)
+    assert step.extra_generator_loss(torch.zeros(1)) is None
+    assert step.extra_discriminator_loss(torch.zeros(1)) is None
+
+
+def test_interpolation_endpoints_and_spherical_norm():
+    z_a, z_b = torch.randn(2, 50)
+    for mode in ("linear", "spherical"):
+        torch.testing.assert_close(interpolate(z_a, z_b, 0.0, mode), z_a)
+        torch.testing.assert_close(interpolate(z_a, z_b, 1.0, mode), z_b)
+    middle = interpolate(z_a, z_b, 0.5, "spherical")
+    expected_norm = (z_a.norm() + z_b.norm()) / 2
+    assert middle.norm().item() == pytest.approx(expected_norm.item(), rel=1e-4)
+    assert interpolate(z_a, z_b, 0.5, "linear").norm() < middle.norm()
+    with pytest.raises(ValueError, match="mode"):
+        interpolate(z_a, z_b, 0.5, "cubic")
