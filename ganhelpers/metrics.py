@@ -62,3 +62,25 @@ def mean_image_distance(generated: Tensor, real: Tensor) -> float:
 def sample_spread(generated: Tensor) -> float:
     """Mean per-pixel standard deviation across a batch: 0 when every input gives the same image."""
     return generated.detach().float().std(dim=0).mean().item()
+
+
+def class_separation(images: Tensor, labels: Tensor) -> float:
+    """Mean RMS distance between the average images of each pair of classes: near 0 when a
+    conditional generator ignores its label."""
+    images, labels = images.detach().float().cpu(), labels.cpu()
+    means = torch.stack([images[labels == c].mean(0).flatten() for c in labels.unique()])
+    distances = torch.cdist(means, means) / math.sqrt(means.shape[1])
+    n = len(means)
+    if n < 2:
+        raise ValueError("need images of at least two classes")
+    return (distances.sum() / (n * (n - 1))).item()
+
+
+def code_accuracy(codes: Tensor, predicted: Tensor) -> tuple[float, dict[int, int]]:
+    """How well a categorical code separates classes: map each code value to the class most of its
+    samples are predicted as (majority vote), then return the share of samples whose predicted class
+    matches their code's class, and the mapping. Several codes may map to the same class."""
+    codes, predicted = codes.cpu(), predicted.cpu()
+    mapping = {int(c): int(predicted[codes == c].mode().values) for c in codes.unique()}
+    matched = sum(int((predicted[codes == c] == k).sum()) for c, k in mapping.items())
+    return matched / len(codes), mapping

@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -122,12 +122,17 @@ class AdversarialStep:
 
 
 def adam(
-    module: nn.Module, lr: float, betas: tuple[float, float] = (0.9, 0.999)
+    parameters: nn.Module | Iterable[nn.Parameter],
+    lr: float,
+    betas: tuple[float, float] = (0.9, 0.999),
 ) -> torch.optim.Adam:
-    """Adam over ``module``'s parameters, fused into one kernel per step (faster, same rule)."""
+    """Adam over a module's (or a list of) parameters, fused into one kernel per step (faster,
+    same update rule)."""
     if lr <= 0:
         raise ValueError(f"learning rate must be positive, got {lr}")
-    return torch.optim.Adam(module.parameters(), lr=lr, betas=betas, fused=True)
+    if isinstance(parameters, nn.Module):
+        parameters = parameters.parameters()
+    return torch.optim.Adam(parameters, lr=lr, betas=betas, fused=True)
 
 
 Callback = Callable[[int, AdversarialStep, History], None]

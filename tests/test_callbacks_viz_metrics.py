@@ -125,3 +125,19 @@ def test_evenly_spaced_keeps_ends():
         evenly_spaced([1], 0)
     with pytest.raises(ValueError):
         save_animation([], "x.gif")
+
+
+def test_image_metrics_react_to_what_they_measure():
+    from ganhelpers.metrics import class_separation, mean_image_distance, sample_spread
+
+    real = torch.rand(50, 1, 28, 28) * 2 - 1
+    assert mean_image_distance(real, real) == 0.0
+    assert mean_image_distance(torch.ones(5, 1, 28, 28), -torch.ones(5, 1, 28, 28)) == 2.0
+    assert sample_spread(torch.zeros(8, 1, 28, 28)) == 0.0 < sample_spread(real)
+    labels = torch.arange(10).repeat(5)
+    same = torch.zeros(50, 1, 28, 28)
+    assert class_separation(same, labels) == 0.0
+    distinct = labels.float()[:, None, None, None].expand(-1, 1, 28, 28) / 10
+    assert class_separation(distinct, labels) > 0.3
+    with pytest.raises(ValueError):
+        mean_image_distance(real, torch.zeros(3, 1, 14, 14))

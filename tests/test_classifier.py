@@ -1,0 +1,28 @@
+import pytest
+import torch
+
+from ganhelpers import offline_mnist_sample
+from ganhelpers.classifier import DigitClassifier, train_classifier
+from ganhelpers.metrics import code_accuracy
+
+
+def test_classifier_learns_the_offline_sample():
+    torch.manual_seed(0)
+    digits = offline_mnist_sample().subset(2000, seed=0)
+    model, accuracy = train_classifier(digits, epochs=2)
+    assert accuracy > 0.85
+    assert model.predict(digits.images[:7]).shape == (7,)
+
+
+def test_classifier_shapes_and_bad_split():
+    assert DigitClassifier()(torch.zeros(3, 1, 28, 28)).shape == (3, 10)
+    with pytest.raises(ValueError, match="held_out"):
+        train_classifier(offline_mnist_sample(), held_out=1.5)
+
+
+def test_code_accuracy_majority_mapping():
+    codes = torch.tensor([0, 0, 0, 1, 1, 1, 2, 2])
+    predicted = torch.tensor([7, 7, 3, 1, 1, 1, 7, 7])
+    accuracy, mapping = code_accuracy(codes, predicted)
+    assert mapping == {0: 7, 1: 1, 2: 7}
+    assert accuracy == pytest.approx(7 / 8)
