@@ -76,11 +76,23 @@ def class_separation(images: Tensor, labels: Tensor) -> float:
     return (distances.sum() / (n * (n - 1))).item()
 
 
-def code_accuracy(codes: Tensor, predicted: Tensor) -> tuple[float, dict[int, int]]:
-    """How well a categorical code separates classes: map each code value to the class most of its
-    samples are predicted as (majority vote), then return the share of samples whose predicted class
-    matches their code's class, and the mapping. Several codes may map to the same class."""
-    codes, predicted = codes.cpu(), predicted.cpu()
-    mapping = {int(c): int(predicted[codes == c].mode().values) for c in codes.unique()}
-    matched = sum(int((predicted[codes == c] == k).sum()) for c, k in mapping.items())
-    return matched / len(codes), mapping
+def code_accuracy(codes: Tensor, predicted: Tensor, n_classes: int = 10) -> dict[str, object]:
+    """How well a categorical code separates classes, given each sample's code and predicted class.
+
+    ``majority``: map each code value to the class most of its samples are predicted as (several
+    codes may share a class) and count matches; ``one_to_one``: the best one-to-one mapping of
+    code values to classes (Hungarian algorithm), which a code that merges classes cannot game.
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    codes, predicted = codes.cpu().long(), predicted.cpu().long()
+    n_codes = int(codes.max()) + 1
+    counts = torch.zeros(n_codes, n_classes, dtype=torch.long)
+    counts.index_put_((codes, predicted), torch.ones_like(codes), accumulate=True)
+    rows, columns = linear_sum_assignment(counts.numpy(), maximize=True)
+    return {
+        "majority": counts.max(dim=1).values.sum().item() / len(codes),
+        "one_to_one": counts[rows, columns].sum().item() / len(codes),
+        "majority_mapping": {c: int(counts[c].argmax()) for c in range(n_codes)},
+        "one_to_one_mapping": {int(r): int(c) for r, c in zip(rows, columns)},
+    }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
+from .callbacks import evaluating
 from .models import InfoGANDiscriminator
 from .train import AdversarialStep
 
@@ -86,3 +87,11 @@ class InfoGANStep(AdversarialStep):
 
     def extra_generator_loss(self, z: Tensor) -> Tensor:
         return self.information_loss(z)
+
+    def code_recovery(self, n: int = 1000) -> float:
+        """Share of fresh fakes whose categorical code Q recovers (chance: 1 / categories)."""
+        device = next(self.generator.parameters()).device
+        z = self.sample_latent(n, device)
+        with evaluating(self.generator, self.discriminator):
+            _, category_logits, _ = self.discriminator.with_codes(self.generator(z))
+        return (category_logits.argmax(1) == self.split_latent(z)[1]).float().mean().item()

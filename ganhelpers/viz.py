@@ -130,9 +130,14 @@ def save_animation(frames: Sequence[np.ndarray], path: str | Path, ms_per_frame:
     return path
 
 
-def grid_frames(snapshots: Sequence[tuple[int, Tensor]], nrow: int = 8) -> list[np.ndarray]:
+def grid_frames(
+    snapshots: Sequence[tuple[int, Tensor]], nrow: int = 8, scale: int = 2
+) -> list[np.ndarray]:
     """Sample-grid frames, labelled with their epoch, from ``Snapshots.frames``."""
-    return [image_grid(images, nrow=nrow, label=f"epoch {epoch}") for epoch, images in snapshots]
+    return [
+        image_grid(images, nrow=nrow, label=f"epoch {epoch}", scale=scale)
+        for epoch, images in snapshots
+    ]
 
 
 def evenly_spaced(items: Sequence, count: int) -> list:

@@ -20,9 +20,18 @@ def test_classifier_shapes_and_bad_split():
         train_classifier(offline_mnist_sample(), held_out=1.5)
 
 
-def test_code_accuracy_majority_mapping():
+def test_code_accuracy_majority_and_one_to_one():
     codes = torch.tensor([0, 0, 0, 1, 1, 1, 2, 2])
     predicted = torch.tensor([7, 7, 3, 1, 1, 1, 7, 7])
-    accuracy, mapping = code_accuracy(codes, predicted)
-    assert mapping == {0: 7, 1: 1, 2: 7}
-    assert accuracy == pytest.approx(7 / 8)
+    result = code_accuracy(codes, predicted)
+    assert result["majority_mapping"] == {0: 7, 1: 1, 2: 7}
+    assert result["majority"] == pytest.approx(7 / 8)
+    assert result["one_to_one"] == pytest.approx(6 / 8)  # codes 0 and 2 cannot both be 7
+    assert len(set(result["one_to_one_mapping"].values())) == 3
+
+
+def test_code_accuracy_of_a_code_that_ignores_classes_is_low_one_to_one():
+    codes = torch.arange(10).repeat_interleave(100)
+    predicted = torch.full((1000,), 4)
+    result = code_accuracy(codes, predicted)
+    assert result["majority"] == 1.0 and result["one_to_one"] == pytest.approx(0.1)

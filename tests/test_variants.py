@@ -130,3 +130,12 @@ def test_interpolation_endpoints_and_spherical_norm():
     assert interpolate(z_a, z_b, 0.5, "linear").norm() < middle.norm()
     with pytest.raises(ValueError, match="mode"):
         interpolate(z_a, z_b, 0.5, "cubic")
+
+
+def test_code_recovery_is_a_share_and_rises_with_training():
+    torch.manual_seed(1)
+    step = _infogan()
+    before = step.code_recovery(500)
+    assert 0.0 <= before <= 1.0
+    train_gan(step, torch.rand(256, 1, 28, 28) * 2 - 1, epochs=8, batch_size=32, progress=False)
+    assert step.code_recovery(500) > before + 0.3
