@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import torch
@@ -13,6 +14,7 @@ FAST_ENV = "GANHELPERS_FAST"
 OUTPUT_ENV = "GANHELPERS_OUTPUT_DIR"
 DEVICE_ENV = "GANHELPERS_DEVICE"
 
+T = TypeVar("T")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
 
@@ -27,7 +29,7 @@ def fast_mode() -> bool:
     raise ValueError(f"{FAST_ENV}={raw!r} is not a boolean; use 1/0, true/false, yes/no or on/off")
 
 
-def pick(full, fast):
+def pick(full: T, fast: T) -> T:
     """Return ``fast`` in fast mode and ``full`` otherwise (for a notebook's parameters)."""
     return fast if fast_mode() else full
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
 from pathlib import Path
 
 import imageio.v3 as iio
 import matplotlib.pyplot as plt
 import numpy as np
+from IPython.display import Image as IPythonImage
+from IPython.display import Markdown
 from PIL import Image, ImageDraw
 from torch import Tensor
 from torchvision.utils import make_grid
@@ -150,18 +153,12 @@ def evenly_spaced(items: Sequence, count: int) -> list:
     return [items[i] for i in positions]
 
 
-def display_gif(path: str | Path):
+def display_gif(path: str | Path) -> IPythonImage:
     """An IPython object that shows the GIF inline (animated in JupyterLab)."""
-    from IPython.display import Image as IPythonImage
-
     return IPythonImage(filename=str(path))
 
 
-def show_source(obj: object):
+def show_source(obj: object) -> Markdown:
     """An IPython object showing ``obj``'s source code, read from the installed package, so the
     code a notebook explains is the code that runs."""
-    import inspect
-
-    from IPython.display import Markdown
-
     return Markdown(f"```python\n{inspect.getsource(obj)}```")

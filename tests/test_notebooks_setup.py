@@ -1,0 +1,53 @@
+"""The README's run command registers the kernel the notebooks name, and every notebook follows
+the course's conventions."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_conventions(path):
+    notebook = nbformat.read(path, as_version=4)
+    assert notebook.metadata.kernelspec.name == "gan"
+    tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
+    assert all(not c.get("outputs") for c in notebook.cells if c.cell_type == "code"), (
+        "commit notebooks without outputs; make run writes executed copies to outputs/"
+    )
+    assert (
+        notebook.cells[0].cell_type == "markdown"
+        and "What you will learn" in notebook.cells[0].source
+    )
+    assert "What to try next" in notebook.cells[-1].source
+
+
+def test_notebooks_are_numbered_from_00_without_gaps():
+    numbers = [int(path.name[:2]) for path in NOTEBOOKS]
+    assert numbers == list(range(len(numbers))) and len(numbers) >= 6
+
+
+def test_make_kernel_registers_the_gan_kernel(tmp_path):
+    env = {**os.environ, "JUPYTER_DATA_DIR": str(tmp_path)}
+    if "CONDA_PREFIX" not in env:
+        env["CONDA_PREFIX"] = sys.prefix  # use this interpreter's environment as it is
+    subprocess.run(["make", "-s", "kernel"], cwd=ROOT, env=env, check=True, capture_output=True)
+    listing = subprocess.run(
+        [sys.executable, "-m", "jupyter", "kernelspec", "list", "--json"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    kernels = json.loads(listing.stdout)["kernelspecs"]
+    assert "gan" in kernels
+    assert kernels["gan"]["spec"]["display_name"] == "Python (gan)"
+    assert Path(kernels["gan"]["resource_dir"]).is_relative_to(tmp_path)
