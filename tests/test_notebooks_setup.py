@@ -35,14 +35,10 @@ def test_notebooks_are_numbered_from_00_without_gaps():
     assert numbers == list(range(len(numbers))) and len(numbers) >= 6
 
 
-def test_make_kernel_registers_the_gan_kernel(tmp_path):
-    env = {**os.environ, "JUPYTER_DATA_DIR": str(tmp_path)}
-    if "CONDA_PREFIX" not in env:
-        env["CONDA_PREFIX"] = sys.prefix  # use this interpreter's environment as it is
-    subprocess.run(["make", "-s", "kernel"], cwd=ROOT, env=env, check=True, capture_output=True)
+def test_make_kernel_registers_the_gan_kernel(jupyter_data_dir):
     listing = subprocess.run(
         [sys.executable, "-m", "jupyter", "kernelspec", "list", "--json"],
-        env=env,
+        env={**os.environ, "JUPYTER_DATA_DIR": str(jupyter_data_dir)},
         check=True,
         capture_output=True,
         text=True,
@@ -50,4 +46,4 @@ def test_make_kernel_registers_the_gan_kernel(tmp_path):
     kernels = json.loads(listing.stdout)["kernelspecs"]
     assert "gan" in kernels
     assert kernels["gan"]["spec"]["display_name"] == "Python (gan)"
-    assert Path(kernels["gan"]["resource_dir"]).is_relative_to(tmp_path)
+    assert Path(kernels["gan"]["resource_dir"]).is_relative_to(jupyter_data_dir)
