@@ -4,6 +4,8 @@ function as Sigmoid + BCELoss but numerically stable."""
 
 from __future__ import annotations
 
+import math
+
 import torch
 from torch import Tensor, nn
 
@@ -14,6 +16,16 @@ def _check_positive(**sizes: int) -> None:
             raise ValueError(f"{name} must be a positive int, got {value!r}")
 
 
+def _hidden_layers(sizes: list[int], dropout: float = 0.0) -> list[nn.Module]:
+    """Linear → ReLU (→ Dropout) for each consecutive pair of ``sizes``."""
+    layers: list[nn.Module] = []
+    for size_in, size_out in zip(sizes, sizes[1:]):
+        layers += [nn.Linear(size_in, size_out), nn.ReLU()]
+        if dropout:
+            layers.append(nn.Dropout(dropout))
+    return layers
+
+
 class SineGenerator(nn.Module):
     """Notebook 01's generator: 2-D noise → 16 → 32 → a 2-D point."""
 
@@ -21,13 +33,7 @@ class SineGenerator(nn.Module):
         super().__init__()
         _check_positive(latent_dim=latent_dim)
         self.latent_dim = latent_dim
-        self.net = nn.Sequential(
-            nn.Linear(latent_dim, 16),
-            nn.ReLU(),
-            nn.Linear(16, 32),
-            nn.ReLU(),
-            nn.Linear(32, 2),
-        )
+        self.net = nn.Sequential(*_hidden_layers([latent_dim, 16, 32]), nn.Linear(32, 2))
 
     def forward(self, z: Tensor) -> Tensor:
         return self.net(z)
@@ -38,18 +44,7 @@ class SineDiscriminator(nn.Module):
 
     def __init__(self, dropout: float = 0.3) -> None:
         super().__init__()
-        self.net = nn.Sequential(
-            nn.Linear(2, 256),
-            nn.ReLU(),
-            nn.Dropout(dropout),
-            nn.Linear(256, 128),
-            nn.ReLU(),
-            nn.Dropout(dropout),
-            nn.Linear(128, 64),
-            nn.ReLU(),
-            nn.Dropout(dropout),
-            nn.Linear(64, 1),
-        )
+        self.net = nn.Sequential(*_hidden_layers([2, 256, 128, 64], dropout), nn.Linear(64, 1))
 
     def forward(self, x: Tensor) -> Tensor:
         if x.ndim != 2 or x.shape[1] != 2:
@@ -65,16 +60,9 @@ class MLPGenerator(nn.Module):
         _check_positive(latent_dim=latent_dim)
         self.latent_dim = latent_dim
         self.image_shape = tuple(image_shape)
-        pixels = int(torch.tensor(self.image_shape).prod())
+        pixels = math.prod(self.image_shape)
         self.net = nn.Sequential(
-            nn.Linear(latent_dim, 256),
-            nn.ReLU(),
-            nn.Linear(256, 512),
-            nn.ReLU(),
-            nn.Linear(512, 1024),
-            nn.ReLU(),
-            nn.Linear(1024, pixels),
-            nn.Tanh(),
+            *_hidden_layers([latent_dim, 256, 512, 1024]), nn.Linear(1024, pixels), nn.Tanh()
         )
 
     def forward(self, z: Tensor) -> Tensor:
@@ -86,19 +74,9 @@ class MLPDiscriminator(nn.Module):
 
     def __init__(self, image_shape: tuple[int, ...] = (1, 28, 28), dropout: float = 0.3) -> None:
         super().__init__()
-        pixels = int(torch.tensor(tuple(image_shape)).prod())
+        pixels = math.prod(image_shape)
         self.net = nn.Sequential(
-            nn.Flatten(),
-            nn.Linear(pixels, 1024),
-            nn.ReLU(),
-            nn.Dropout(dropout),
-            nn.Linear(1024, 512),
-            nn.ReLU(),
-            nn.Dropout(dropout),
-            nn.Linear(512, 256),
-            nn.ReLU(),
-            nn.Dropout(dropout),
-            nn.Linear(256, 1),
+            nn.Flatten(), *_hidden_layers([pixels, 1024, 512, 256], dropout), nn.Linear(256, 1)
         )
 
     def forward(self, x: Tensor) -> Tensor:
