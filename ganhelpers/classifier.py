@@ -1,19 +1,28 @@
-"""A small MNIST CNN classifier, used to judge generated digits (which class does it look like?)."""
+"""A small MNIST CNN classifier that judges generated digits: which class, how confident, and its
+penultimate features for a Fréchet distance. Committed weights: ``assets/mnist_classifier.pt``,
+reproduced by ``python -m ganhelpers.classifier``."""
 
 from __future__ import annotations
+
+import argparse
+from pathlib import Path
 
 import torch
 from torch import Tensor, nn
 
-from .data import Digits
+from .data import Digits, mnist
+
+DEFAULT_WEIGHTS = Path(__file__).resolve().parents[1] / "assets" / "mnist_classifier.pt"
 
 
 class DigitClassifier(nn.Module):
-    """Two conv blocks and a linear layer: 28×28 image in [-1, 1] → 10 class logits."""
+    """Two conv blocks, a 128-unit hidden layer (the features), then 10 class logits."""
+
+    num_features = 128
 
     def __init__(self) -> None:
         super().__init__()
-        self.net = nn.Sequential(
+        self.body = nn.Sequential(
             nn.Conv2d(1, 32, 3, padding=1),
             nn.ReLU(),
             nn.MaxPool2d(2),
@@ -22,24 +31,39 @@ class DigitClassifier(nn.Module):
             nn.MaxPool2d(2),
             nn.Flatten(),
             nn.Dropout(0.3),
-            nn.Linear(64 * 7 * 7, 10),
+            nn.Linear(64 * 7 * 7, self.num_features),
+            nn.ReLU(),
         )
+        self.head = nn.Sequential(nn.Dropout(0.3), nn.Linear(self.num_features, 10))
 
     def forward(self, x: Tensor) -> Tensor:
-        return self.net(x)
+        return self.head(self.body(x))
 
     @torch.no_grad()
-    def predict(self, images: Tensor, batch_size: int = 1000) -> Tensor:
-        """Predicted class of each image (evaluation mode, in batches)."""
+    def predict_proba(self, images: Tensor, batch_size: int = 1000) -> Tensor:
+        """Class probabilities of each image (evaluation mode, in batches, on the CPU)."""
         was_training = self.training
         self.eval()
         device = next(self.parameters()).device
-        predictions = [
-            self(images[i : i + batch_size].to(device)).argmax(1).cpu()
+        probabilities = [
+            torch.softmax(self(images[i : i + batch_size].to(device)), dim=1).cpu()
             for i in range(0, len(images), batch_size)
         ]
         self.train(was_training)
-        return torch.cat(predictions)
+        return torch.cat(probabilities)
+
+    def predict(self, images: Tensor) -> Tensor:
+        """Predicted class of each image."""
+        return self.predict_proba(images).argmax(dim=1)
+
+
+def split_indices(n: int, held_out: float, seed: int) -> tuple[Tensor, Tensor]:
+    """A fixed random ``(train, held-out)`` split of ``n`` items."""
+    if not 0 < held_out < 1:
+        raise ValueError(f"held_out must be a fraction in (0, 1), got {held_out}")
+    order = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
+    n_test = int(n * held_out)
+    return order[n_test:], order[:n_test]
 
 
 def train_classifier(
@@ -47,16 +71,13 @@ def train_classifier(
 ) -> tuple[DigitClassifier, float]:
     """Train a ``DigitClassifier`` on a random ``1 - held_out`` share of ``digits`` (with random
     shifts of up to 2 pixels); return it and its accuracy on the held-out rest."""
-    if not 0 < held_out < 1:
-        raise ValueError(f"held_out must be a fraction in (0, 1), got {held_out}")
+    train, test = split_indices(len(digits), held_out, seed)
     generator = torch.Generator().manual_seed(seed)
-    order = torch.randperm(len(digits), generator=generator).to(digits.images.device)
-    n_test = int(len(digits) * held_out)
-    test, train = order[:n_test], order[n_test:]
-    model = DigitClassifier().to(digits.images.device)
+    device = digits.images.device
+    model = DigitClassifier().to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     for _ in range(epochs):
-        shuffled = train[torch.randperm(len(train), generator=generator).to(train.device)]
+        shuffled = train[torch.randperm(len(train), generator=generator)].to(device)
         for i in range(0, len(shuffled), batch_size):
             index = shuffled[i : i + batch_size]
             shift = torch.randint(-2, 3, (2,), generator=generator).tolist()
@@ -65,6 +86,46 @@ def train_classifier(
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
-    predicted = model.predict(digits.images[test])
-    accuracy = (predicted == digits.labels[test].cpu()).float().mean().item()
+    predicted = model.predict(digits.images[test.to(device)])
+    accuracy = (predicted == digits.labels[test.to(device)].cpu()).float().mean().item()
     return model, accuracy
+
+
+def load_classifier(
+    path: str | Path = DEFAULT_WEIGHTS, device: torch.device | str = "cpu"
+) -> DigitClassifier:
+    """The committed classifier (evaluation mode). Its file records its held-out accuracy."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"no classifier weights at {path}: run python -m ganhelpers.classifier"
+        )
+    payload = torch.load(path, map_location=device, weights_only=True)
+    model = DigitClassifier().to(device)
+    model.load_state_dict(payload["state_dict"])
+    model.held_out_accuracy = payload["held_out_accuracy"]
+    model.trained_on = payload["data"]
+    return model.eval()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Train the MNIST classifier used by the metrics.")
+    parser.add_argument("--epochs", type=int, default=15)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", type=Path, default=DEFAULT_WEIGHTS)
+    args = parser.parse_args()
+    torch.manual_seed(args.seed)
+    digits = mnist()
+    model, accuracy = train_classifier(digits, epochs=args.epochs, seed=args.seed)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "state_dict": model.state_dict(),
+        "held_out_accuracy": accuracy,
+        "data": f"{digits.source}; 80/20 split, seed {args.seed}",
+    }
+    torch.save(payload, args.out)
+    print(f"held-out accuracy {accuracy:.2%} on {digits.source}; weights written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import torch
-from torch import Tensor
+from torch import Tensor, nn
 
 
 def _check_points(points: Tensor) -> None:
@@ -96,3 +96,56 @@ def code_accuracy(codes: Tensor, predicted: Tensor, n_classes: int = 10) -> dict
         "majority_mapping": {c: int(counts[c].argmax()) for c in range(n_codes)},
         "one_to_one_mapping": {int(r): int(c) for r, c in zip(rows, columns)},
     }
+
+
+class ClassifierFeatures(nn.Module):
+    """A classifier's penultimate features, as a feature extractor for torchmetrics' FID."""
+
+    def __init__(self, classifier: nn.Module) -> None:
+        super().__init__()
+        self.classifier = classifier.eval()
+        self.num_features = classifier.num_features
+
+    def forward(self, images: Tensor) -> Tensor:
+        with torch.no_grad():
+            return self.classifier.body(images)
+
+
+def frechet_distance(
+    real: Tensor, generated: Tensor, classifier: nn.Module, batch_size: int = 1000
+) -> float:
+    """Fréchet distance between the classifier features of two image sets ("FID with an MNIST
+    classifier"), computed by torchmetrics. It depends on the classifier and the sample
+    sizes: compare only numbers measured the same way, next to the real-vs-real floor."""
+    from torchmetrics.image.fid import FrechetInceptionDistance
+
+    device = next(classifier.parameters()).device
+    # torchmetrics accumulates and compares the features in float64 itself; its set_dtype would
+    # also convert (and so change) the classifier.
+    metric = FrechetInceptionDistance(feature=ClassifierFeatures(classifier)).to(device)
+    for images, is_real in ((real, True), (generated, False)):
+        for i in range(0, len(images), batch_size):
+            metric.update(images[i : i + batch_size].to(device), real=is_real)
+    return float(metric.compute())
+
+
+def class_coverage(probabilities: Tensor, threshold: float = 0.05) -> dict[str, object]:
+    """From classifier probabilities of generated digits: the predicted-class histogram (shares),
+    how many classes get at least ``threshold`` of the samples, and the classifier score
+    exp(E_x KL(p(y|x) || p(y))) (the Inception Score with an MNIST classifier; at most 10)."""
+    probabilities = probabilities.double()
+    shares = torch.bincount(probabilities.argmax(1), minlength=probabilities.shape[1]).double()
+    shares /= len(probabilities)
+    marginal = probabilities.mean(0, keepdim=True)
+    log_ratio = probabilities.clamp_min(1e-12).log() - marginal.clamp_min(1e-12).log()
+    kl = (probabilities * log_ratio).sum(1)
+    return {
+        "histogram": shares.tolist(),
+        "classes_covered": int((shares >= threshold).sum()),
+        "classifier_score": kl.mean().exp().item(),
+    }
+
+
+def label_accuracy(predicted: Tensor, requested: Tensor) -> float:
+    """Share of conditional samples the classifier assigns to the label they were generated for."""
+    return (predicted.cpu() == requested.cpu()).float().mean().item()

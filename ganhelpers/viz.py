@@ -162,3 +162,13 @@ def show_source(obj: object) -> Markdown:
     """An IPython object showing ``obj``'s source code, read from the installed package, so the
     code a notebook explains is the code that runs."""
     return Markdown(f"```python\n{inspect.getsource(obj)}```")
+
+
+def results_table(rows: dict[str, object], title: str = "") -> Markdown:
+    """A two-column Markdown table (measure, value) for a notebook's results."""
+    lines = [f"**{title}**", ""] if title else []
+    lines += ["| measure | value |", "| --- | --- |"]
+    for name, value in rows.items():
+        text = f"{value:.3g}" if isinstance(value, float) else str(value)
+        lines.append(f"| {name} | {text} |")
+    return Markdown("\n".join(lines))

@@ -141,3 +141,10 @@ def test_image_metrics_react_to_what_they_measure():
     assert class_separation(distinct, labels) > 0.3
     with pytest.raises(ValueError):
         mean_image_distance(real, torch.zeros(3, 1, 14, 14))
+
+
+def test_results_table_formats_rows():
+    from ganhelpers.viz import results_table
+
+    table = results_table({"FID": 12.3456, "classes": 10}, title="run").data
+    assert "| FID | 12.3 |" in table and "| classes | 10 |" in table and table.startswith("**run**")

@@ -1,0 +1,64 @@
+"""Image quality of a generator, measured offline with the committed MNIST classifier: a
+Fréchet distance on its features, class coverage, the classifier score and, for conditional
+generators, label accuracy. ``DigitQuality`` plugs into ``MetricLogger``."""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor
+
+from .callbacks import evaluating
+from .classifier import DigitClassifier, load_classifier, split_indices
+from .data import Digits
+from .metrics import class_coverage, frechet_distance, label_accuracy
+from .train import AdversarialStep
+
+
+class DigitQuality:
+    """Measures ``samples`` generated digits (always from the same latent batch) against
+    ``reference`` real digits. The real-vs-real floor compares digits the classifier never saw
+    with the same reference, at the same sample size."""
+
+    def __init__(
+        self,
+        digits: Digits,
+        classifier: DigitClassifier | None = None,
+        samples: int = 1000,
+        reference: int = 2000,
+        conditional: bool = False,
+        seed: int = 0,
+    ) -> None:
+        self.classifier = classifier if classifier is not None else load_classifier()
+        train, held_out = split_indices(len(digits), held_out=0.2, seed=0)
+        self.reference = digits.images[train[:reference].to(digits.images.device)].cpu()
+        self.held_out = digits.images[held_out[:samples].to(digits.images.device)].cpu()
+        self.samples, self.conditional, self.seed = samples, conditional, seed
+        self.labels = torch.arange(samples) % 10 if conditional else None
+        self._latent: Tensor | None = None
+
+    def real_floor(self) -> float:
+        """The Fréchet distance of real, unseen digits to the reference: the best reachable."""
+        return frechet_distance(self.reference, self.held_out, self.classifier)
+
+    def generate(self, step: AdversarialStep) -> Tensor:
+        device = next(step.generator.parameters()).device
+        if self._latent is None:  # drawn once, without disturbing the training's random stream
+            with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
+                torch.manual_seed(self.seed)
+                self._latent = step.sample_latent(self.samples, device)
+        labels = self.labels.to(device) if self.labels is not None else None
+        with evaluating(step.generator):
+            return step.generate(self._latent, labels).cpu()
+
+    def __call__(self, step: AdversarialStep) -> dict[str, float]:
+        generated = self.generate(step)
+        probabilities = self.classifier.predict_proba(generated)
+        coverage = class_coverage(probabilities)
+        result = {
+            "fid": frechet_distance(self.reference, generated, self.classifier),
+            "classes_covered": float(coverage["classes_covered"]),
+            "classifier_score": coverage["classifier_score"],
+        }
+        if self.conditional:
+            result["label_accuracy"] = label_accuracy(probabilities.argmax(1), self.labels)
+        return result
