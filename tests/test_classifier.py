@@ -9,8 +9,8 @@ from ganhelpers.metrics import code_accuracy
 def test_classifier_learns_the_offline_sample():
     torch.manual_seed(0)
     digits = offline_mnist_sample().subset(2000, seed=0)
-    model, accuracy = train_classifier(digits, epochs=2)
-    assert accuracy > 0.85
+    model, accuracy = train_classifier(digits, epochs=4)
+    assert accuracy > 0.9
     assert model.predict(digits.images[:7]).shape == (7,)
 
 
