@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 
 import torch
-from seed_tutorial import SeedTutorial, write_torchvision_mnist
+from seed_tutorial import SeedTutorial
 
-from ganhelpers import AdversarialStep, adam, mnist, seed_everything, train_gan
+from ganhelpers import AdversarialStep, adam, mnist, seed_everything, train_gan, write_mnist_idx
 from ganhelpers.models import MLPDiscriminator, MLPGenerator
 
 
@@ -55,7 +55,7 @@ def main() -> None:
         f"{torch.get_num_threads()} threads; {args.batches} batches of {args.batch_size}"
     )
     with tempfile.TemporaryDirectory() as root:
-        write_torchvision_mnist(Path(root), digits)
+        write_mnist_idx(root, digits)
         SeedTutorial(Path(root), args.batch_size, device).run(10)  # warm-up
         seed = min(
             SeedTutorial(Path(root), args.batch_size, device).run(args.batches)

@@ -17,9 +17,17 @@ import tempfile
 from pathlib import Path
 
 import torch
-from seed_tutorial import SeedTutorial, write_torchvision_mnist
+from seed_tutorial import SeedTutorial
 
-from ganhelpers import AdversarialStep, MetricLogger, adam, mnist, seed_everything, train_gan
+from ganhelpers import (
+    AdversarialStep,
+    MetricLogger,
+    adam,
+    mnist,
+    seed_everything,
+    train_gan,
+    write_mnist_idx,
+)
 from ganhelpers.models import MLPDiscriminator, MLPGenerator
 from ganhelpers.quality import DigitQuality
 
@@ -38,7 +46,7 @@ def main() -> None:
     print(f"data: {digits.source}; real-vs-real FID floor {quality.real_floor():.1f}")
 
     with tempfile.TemporaryDirectory() as root:
-        write_torchvision_mnist(Path(root), digits)
+        write_mnist_idx(root, digits)
         seed = SeedTutorial(Path(root), args.batch_size, device)
         seed_step = AdversarialStep(seed.generator, seed.discriminator, None, None)
         seed_seconds = 0.0

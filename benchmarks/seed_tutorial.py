@@ -3,34 +3,13 @@ ganhelpers: its models and its training loop over a DataLoader of torchvision's 
 
 from __future__ import annotations
 
-import struct
 import time
 from pathlib import Path
 
-import numpy as np
 import torch
 import torchvision
 import torchvision.transforms as transforms
 from torch import nn
-
-from ganhelpers import Digits
-
-
-def write_torchvision_mnist(root: Path, digits: Digits) -> None:
-    """Write digits as the raw IDX files torchvision's MNIST class reads, so the seed code runs
-    unchanged on whatever digits ganhelpers loaded (the full set or the offline sample)."""
-    images = ((digits.images[:, 0] + 1) * 127.5).round().to(torch.uint8).cpu().numpy()
-    labels = digits.labels.to(torch.uint8).cpu().numpy()
-    raw = root / "MNIST" / "raw"
-    raw.mkdir(parents=True, exist_ok=True)
-    for split in ("train", "t10k"):
-        header = struct.pack(">IIII", 0x0803, len(images), 28, 28)
-        (raw / f"{split}-images-idx3-ubyte").write_bytes(
-            header + np.ascontiguousarray(images).tobytes()
-        )
-        (raw / f"{split}-labels-idx1-ubyte").write_bytes(
-            struct.pack(">II", 0x0801, len(labels)) + labels.tobytes()
-        )
 
 
 class Discriminator(nn.Module):

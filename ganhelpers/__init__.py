@@ -3,7 +3,7 @@
 from .callbacks import DiscriminatorMap, MetricLogger, Snapshots
 from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from .config import fast_mode, output_dir, pick, seed_everything, select_device
-from .data import Digits, mnist, offline_mnist_sample, sine_dataset
+from .data import Digits, mnist, offline_mnist_sample, sine_dataset, write_mnist_idx
 from .history import History
 from .train import AdversarialStep, TrainingDiverged, adam, train_gan
 
@@ -28,4 +28,5 @@ __all__ = [
     "sine_dataset",
     "adam",
     "train_gan",
+    "write_mnist_idx",
 ]

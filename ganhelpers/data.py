@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,6 +71,23 @@ def _torchvision_mnist(root: Path, train: bool) -> Digits:
     images = _scale(dataset.data).unsqueeze(1)
     split = "training" if train else "test"
     return Digits(images, dataset.targets.long(), f"MNIST {split} set ({len(images):,} images)")
+
+
+def write_mnist_idx(root: str | Path, digits: Digits) -> Path:
+    """Write digits as the raw IDX files torchvision's ``MNIST`` reads from ``root/MNIST/raw``
+    (the same digits for its train and test split), so torchvision-based code runs on them."""
+    images = digits.images[:, 0].add(1).mul(127.5).round().to(torch.uint8).cpu().numpy()
+    labels = digits.labels.to(torch.uint8).cpu().numpy()
+    raw = Path(root) / "MNIST" / "raw"
+    raw.mkdir(parents=True, exist_ok=True)
+    n, rows, columns = images.shape
+    for split in ("train", "t10k"):
+        header = struct.pack(">IIII", 0x0803, n, rows, columns)
+        (raw / f"{split}-images-idx3-ubyte").write_bytes(header + images.tobytes())
+        (raw / f"{split}-labels-idx1-ubyte").write_bytes(
+            struct.pack(">II", 0x0801, n) + labels.tobytes()
+        )
+    return raw
 
 
 def offline_mnist_sample() -> Digits:

@@ -169,6 +169,6 @@ def results_table(rows: dict[str, object], title: str = "") -> Markdown:
     lines = [f"**{title}**", ""] if title else []
     lines += ["| measure | value |", "| --- | --- |"]
     for name, value in rows.items():
-        text = f"{value:.3g}" if isinstance(value, float) else str(value)
+        text = f"{value:.4g}" if isinstance(value, float) else str(value)
         lines.append(f"| {name} | {text} |")
     return Markdown("\n".join(lines))

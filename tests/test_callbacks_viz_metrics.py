@@ -147,4 +147,6 @@ def test_results_table_formats_rows():
     from ganhelpers.viz import results_table
 
     table = results_table({"FID": 12.3456, "classes": 10}, title="run").data
-    assert "| FID | 12.3 |" in table and "| classes | 10 |" in table and table.startswith("**run**")
+    assert (
+        "| FID | 12.35 |" in table and "| classes | 10 |" in table and table.startswith("**run**")
+    )

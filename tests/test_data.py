@@ -1,5 +1,4 @@
 import math
-import struct
 
 import numpy as np
 import pytest
@@ -27,30 +26,17 @@ def test_sine_dataset_rejects_bad_sizes(n):
         data.sine_dataset(n)
 
 
-def write_idx(root, images: np.ndarray, labels: np.ndarray) -> None:
-    """A tiny MNIST in torchvision's raw IDX layout (the same file for the train and test split)."""
-    raw = root / "MNIST" / "raw"
-    raw.mkdir(parents=True)
-    n, rows, cols = images.shape
-    for split in ("train", "t10k"):
-        header = struct.pack(">IIII", 0x0803, n, rows, cols)
-        (raw / f"{split}-images-idx3-ubyte").write_bytes(header + images.tobytes())
-        (raw / f"{split}-labels-idx1-ubyte").write_bytes(
-            struct.pack(">II", 0x0801, n) + labels.tobytes()
-        )
-
-
 def test_mnist_reads_the_torchvision_files_and_scales_to_minus_one_one(tmp_path):
     rng = np.random.default_rng(0)
-    images = rng.integers(0, 256, size=(20, 28, 28), dtype=np.uint8)
-    images[0, 0, 0], images[0, 0, 1] = 0, 255
-    labels = rng.integers(0, 10, size=20, dtype=np.uint8)
-    write_idx(tmp_path, images, labels)
+    pixels = torch.from_numpy(rng.integers(0, 256, size=(20, 1, 28, 28), dtype=np.uint8))
+    pixels[0, 0, 0, 0], pixels[0, 0, 0, 1] = 0, 255
+    labels = torch.from_numpy(rng.integers(0, 10, size=20)).long()
+    written = data.Digits(pixels.float() / 127.5 - 1, labels, "test")
+    data.write_mnist_idx(tmp_path, written)
     digits = data.mnist(root=tmp_path, source="full")
     assert digits.images.shape == (20, 1, 28, 28) and digits.images.dtype == torch.float32
     assert digits.images[0, 0, 0, 0] == -1.0 and digits.images[0, 0, 0, 1] == 1.0
-    expected = torch.from_numpy(images).float() / 127.5 - 1
-    torch.testing.assert_close(digits.images[:, 0], expected)
+    torch.testing.assert_close(digits.images, written.images)
     assert digits.labels.tolist() == labels.tolist()
     assert "MNIST training set (20 images)" in digits.source
 
