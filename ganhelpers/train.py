@@ -247,6 +247,8 @@ def train_gan(
                     )
                 totals += stats
                 batch_bar.update()
+                if progress and batch % 50 == 0:
+                    batch_bar.set_postfix(d_loss=f"{stats[0]:.3f}", g_loss=f"{stats[1]:.3f}")
                 if stop.is_set():
                     break
             if stop.is_set():
