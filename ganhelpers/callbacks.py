@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import torch
 from torch import Tensor, nn
 
+from .config import device_of
 from .history import History
 from .train import AdversarialStep
 
@@ -47,7 +48,7 @@ class Snapshots:
         self.frames: list[tuple[int, Tensor]] = []
 
     def record(self, epoch: int, step: AdversarialStep) -> None:
-        device = next(step.generator.parameters()).device
+        device = device_of(step.generator)
         labels = self.labels.to(device) if self.labels is not None else None
         with evaluating(step.generator):
             samples = step.generate(self.latent.to(device), labels)
@@ -81,7 +82,7 @@ class DiscriminatorMap:
         self.maps: list[tuple[int, Tensor]] = []
 
     def record(self, epoch: int, step: AdversarialStep) -> None:
-        device = next(step.discriminator.parameters()).device
+        device = device_of(step.discriminator)
         with evaluating(step.discriminator):
             logits = step.discriminator(self.points.to(device))
         probabilities = torch.sigmoid(logits).reshape(self.resolution, self.resolution)

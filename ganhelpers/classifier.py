@@ -10,6 +10,7 @@ from pathlib import Path
 import torch
 from torch import Tensor, nn
 
+from .config import device_of
 from .data import Digits, mnist
 
 DEFAULT_WEIGHTS = Path(__file__).resolve().parents[1] / "assets" / "mnist_classifier.pt"
@@ -44,7 +45,7 @@ class DigitClassifier(nn.Module):
         """Class probabilities of each image (evaluation mode, in batches, on the CPU)."""
         was_training = self.training
         self.eval()
-        device = next(self.parameters()).device
+        device = device_of(self)
         probabilities = [
             torch.softmax(self(images[i : i + batch_size].to(device)), dim=1).cpu()
             for i in range(0, len(images), batch_size)

@@ -51,6 +51,11 @@ def select_device(preferred: str | None = None) -> torch.device:
     return torch.device("cpu")
 
 
+def device_of(module: torch.nn.Module) -> torch.device:
+    """The device a module's parameters live on."""
+    return next(module.parameters()).device
+
+
 def seed_everything(seed: int) -> None:
     """Seed Python, NumPy and PyTorch (all devices) so a run can be repeated."""
     if not isinstance(seed, int) or seed < 0:

@@ -7,6 +7,8 @@ import math
 import torch
 from torch import Tensor, nn
 
+from .config import device_of
+
 
 def _check_points(points: Tensor) -> None:
     if points.ndim != 2 or points.shape[1] != 2:
@@ -119,7 +121,7 @@ def frechet_distance(
     sizes: compare only numbers measured the same way, next to the real-vs-real floor."""
     from torchmetrics.image.fid import FrechetInceptionDistance
 
-    device = next(classifier.parameters()).device
+    device = device_of(classifier)
     # torchmetrics accumulates and compares the features in float64 itself; its set_dtype would
     # also convert (and so change) the classifier.
     metric = FrechetInceptionDistance(feature=ClassifierFeatures(classifier)).to(device)

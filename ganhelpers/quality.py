@@ -9,6 +9,7 @@ from torch import Tensor
 
 from .callbacks import evaluating
 from .classifier import DigitClassifier, load_classifier, split_indices
+from .config import device_of
 from .data import Digits
 from .metrics import class_coverage, frechet_distance, label_accuracy
 from .train import AdversarialStep
@@ -41,7 +42,7 @@ class DigitQuality:
         return frechet_distance(self.reference, self.held_out, self.classifier)
 
     def generate(self, step: AdversarialStep) -> Tensor:
-        device = next(step.generator.parameters()).device
+        device = device_of(step.generator)
         if self._latent is None:  # drawn once, without disturbing the training's random stream
             with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
                 torch.manual_seed(self.seed)

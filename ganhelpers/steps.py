@@ -7,6 +7,7 @@ import torch
 from torch import Tensor, nn
 
 from .callbacks import evaluating
+from .config import device_of
 from .models import InfoGANDiscriminator
 from .train import AdversarialStep
 
@@ -90,7 +91,7 @@ class InfoGANStep(AdversarialStep):
 
     def code_recovery(self, n: int = 1000) -> float:
         """Share of fresh fakes whose categorical code Q recovers (chance: 1 / categories)."""
-        device = next(self.generator.parameters()).device
+        device = device_of(self.generator)
         z = self.sample_latent(n, device)
         with evaluating(self.generator, self.discriminator):
             _, category_logits, _ = self.discriminator.with_codes(self.generator(z))

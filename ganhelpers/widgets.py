@@ -12,6 +12,7 @@ from PIL import Image
 from torch import Tensor, nn
 
 from .callbacks import evaluating
+from .config import device_of
 from .latent import MODES, interpolate
 from .viz import image_grid
 
@@ -57,10 +58,6 @@ class ImageControls:
         display(self.widget)
 
 
-def _device(module: nn.Module) -> torch.device:
-    return next(module.parameters()).device
-
-
 def interpolation_controls(generator: nn.Module, seed: int = 0) -> ImageControls:
     """Start, current and end image of a walk between two latent vectors: a slider for the
     fraction, linear or spherical paths, and a button for a new pair of end points."""
@@ -73,7 +70,7 @@ def interpolation_controls(generator: nn.Module, seed: int = 0) -> ImageControls
     def render(t: float, mode: str) -> Tensor:
         z = torch.stack([ends["a"], interpolate(ends["a"], ends["b"], t, mode), ends["b"]])
         with evaluating(generator):
-            return generator(z.to(_device(generator))).cpu()
+            return generator(z.to(device_of(generator))).cpu()
 
     new_ends()
     slider = widgets.FloatSlider(value=0.5, min=0.0, max=1.0, step=0.05, description="t")
@@ -97,7 +94,7 @@ def digit_controls(generator: nn.Module, samples: int = 16) -> ImageControls:
             samples, generator.latent_dim, generator=torch.Generator().manual_seed(seed)
         )
         labels = torch.full((samples,), digit, dtype=torch.long)
-        device = _device(generator)
+        device = device_of(generator)
         with evaluating(generator):
             return generator(z.to(device), labels.to(device)).cpu()
 
@@ -118,7 +115,7 @@ def infogan_controls(step, samples: int = 4) -> ImageControls:
             torch.tensor([[code_1, code_2]]).expand(samples, -1),
         )
         with evaluating(step.generator):
-            return step.generator(z.to(_device(step.generator))).cpu()
+            return step.generator(z.to(device_of(step.generator))).cpu()
 
     controls = {
         "category": widgets.Dropdown(
