@@ -1,4 +1,5 @@
-"""Datasets: sine points for notebook 01 and MNIST digits (full set or the offline sample)."""
+"""Datasets: sine points (notebook 01), 2-D Gaussian mixtures (notebook 06) and MNIST digits
+(full set or the offline sample)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,46 @@ def sine_dataset(n: int = 1024, generator: torch.Generator | None = None) -> Ten
         raise ValueError(f"n must be a positive int, got {n!r}")
     x1 = 2 * math.pi * torch.rand(n, generator=generator)
     return torch.stack([x1, torch.sin(x1)], dim=1)
+
+
+@dataclass(frozen=True)
+class GaussianMixture:
+    """Equally likely 2-D Gaussians with the same standard deviation: a toy distribution whose
+    modes can be counted, to see mode collapse. ``centres`` has shape ``(modes, 2)``."""
+
+    centres: Tensor
+    std: float
+    name: str
+
+    def sample(self, n: int, generator: torch.Generator | None = None) -> Tensor:
+        """``n`` points, shape ``(n, 2)``: a random mode each, plus Gaussian noise."""
+        if not isinstance(n, int) or n <= 0:
+            raise ValueError(f"n must be a positive int, got {n!r}")
+        modes = torch.randint(len(self.centres), (n,), generator=generator)
+        return self.centres[modes] + self.std * torch.randn(n, 2, generator=generator)
+
+
+def ring_mixture(modes: int = 8, radius: float = 2.0, std: float = 0.02) -> GaussianMixture:
+    """``modes`` Gaussians evenly spaced on a circle (angles 2πk/modes, k < modes: all distinct)."""
+    if modes < 2 or std <= 0 or radius <= 0:
+        raise ValueError(
+            f"need modes >= 2 and positive radius and std, got {modes}, {radius}, {std}"
+        )
+    angles = 2 * math.pi * torch.arange(modes) / modes
+    centres = radius * torch.stack([torch.cos(angles), torch.sin(angles)], dim=1)
+    return GaussianMixture(centres, std, f"ring of {modes}")
+
+
+def grid_mixture(side: int = 5, spacing: float = 2.0, std: float = 0.05) -> GaussianMixture:
+    """``side`` × ``side`` Gaussians on a square grid centred on 0 (5 × 5: {−4, −2, 0, 2, 4}²)."""
+    if side < 2 or std <= 0 or spacing <= 0:
+        raise ValueError(
+            f"need side >= 2 and positive spacing and std, got {side}, {spacing}, {std}"
+        )
+    coordinates = (torch.arange(side) - (side - 1) / 2) * spacing
+    grid_x, grid_y = torch.meshgrid(coordinates, coordinates, indexing="xy")
+    centres = torch.stack([grid_x.flatten(), grid_y.flatten()], dim=1)
+    return GaussianMixture(centres, std, f"{side}×{side} grid")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ import math
 import torch
 from torch import Tensor, nn
 
+from .layers import MinibatchDiscrimination, VirtualBatchNorm
+
 
 def _check_positive(**sizes: int) -> None:
     for name, value in sizes.items():
@@ -16,11 +18,16 @@ def _check_positive(**sizes: int) -> None:
             raise ValueError(f"{name} must be a positive int, got {value!r}")
 
 
-def _hidden_layers(sizes: list[int], dropout: float = 0.0) -> list[nn.Module]:
-    """Linear → ReLU (→ Dropout) for each consecutive pair of ``sizes``."""
+def _hidden_layers(
+    sizes: list[int], dropout: float = 0.0, virtual_batch_norm: bool = False
+) -> list[nn.Module]:
+    """Linear (→ VirtualBatchNorm) → ReLU (→ Dropout) for each consecutive pair of ``sizes``."""
     layers: list[nn.Module] = []
     for size_in, size_out in zip(sizes, sizes[1:]):
-        layers += [nn.Linear(size_in, size_out), nn.ReLU()]
+        layers.append(nn.Linear(size_in, size_out))
+        if virtual_batch_norm:
+            layers.append(VirtualBatchNorm(size_out))
+        layers.append(nn.ReLU())
         if dropout:
             layers.append(nn.Dropout(dropout))
     return layers
@@ -53,16 +60,25 @@ class SineDiscriminator(nn.Module):
 
 
 class MLPGenerator(nn.Module):
-    """Notebook 02's generator: noise → 256 → 512 → 1024 → a 28×28 image in [-1, 1]."""
+    """Notebook 02's generator: noise → 256 → 512 → 1024 → a 28×28 image in [-1, 1]; with
+    ``virtual_batch_norm`` a ``VirtualBatchNorm`` after each hidden layer (then wrap it in
+    ``ReferenceBatch``)."""
 
-    def __init__(self, latent_dim: int = 100, image_shape: tuple[int, ...] = (1, 28, 28)) -> None:
+    def __init__(
+        self,
+        latent_dim: int = 100,
+        image_shape: tuple[int, ...] = (1, 28, 28),
+        virtual_batch_norm: bool = False,
+    ) -> None:
         super().__init__()
         _check_positive(latent_dim=latent_dim)
         self.latent_dim = latent_dim
         self.image_shape = tuple(image_shape)
         pixels = math.prod(self.image_shape)
         self.net = nn.Sequential(
-            *_hidden_layers([latent_dim, 256, 512, 1024]), nn.Linear(1024, pixels), nn.Tanh()
+            *_hidden_layers([latent_dim, 256, 512, 1024], virtual_batch_norm=virtual_batch_norm),
+            nn.Linear(1024, pixels),
+            nn.Tanh(),
         )
 
     def forward(self, z: Tensor) -> Tensor:
@@ -70,17 +86,76 @@ class MLPGenerator(nn.Module):
 
 
 class MLPDiscriminator(nn.Module):
-    """Notebook 02's discriminator: a flattened image → 1024 → 512 → 256 → one logit."""
+    """Notebook 02's discriminator: a flattened image → 1024 → 512 → 256 → one logit; with
+    ``minibatch_kernels`` > 0 a ``MinibatchDiscrimination`` layer before the logit."""
 
-    def __init__(self, image_shape: tuple[int, ...] = (1, 28, 28), dropout: float = 0.3) -> None:
+    def __init__(
+        self,
+        image_shape: tuple[int, ...] = (1, 28, 28),
+        dropout: float = 0.3,
+        minibatch_kernels: int = 0,
+    ) -> None:
         super().__init__()
         pixels = math.prod(image_shape)
-        self.net = nn.Sequential(
-            nn.Flatten(), *_hidden_layers([pixels, 1024, 512, 256], dropout), nn.Linear(256, 1)
-        )
+        self.body = nn.Sequential(nn.Flatten(), *_hidden_layers([pixels, 1024, 512, 256], dropout))
+        self.head = _logit_head(256, minibatch_kernels)
+
+    def features(self, x: Tensor) -> Tensor:
+        """The last hidden layer's activations (what feature matching compares)."""
+        return self.body(x)
 
     def forward(self, x: Tensor) -> Tensor:
-        return self.net(x)
+        return self.head(self.body(x))
+
+
+def _logit_head(in_features: int, minibatch_kernels: int) -> nn.Module:
+    """One logit from ``in_features``, after a minibatch-discrimination layer if asked for."""
+    if minibatch_kernels < 0:
+        raise ValueError(f"minibatch_kernels must be >= 0, got {minibatch_kernels}")
+    if not minibatch_kernels:
+        return nn.Linear(in_features, 1)
+    minibatch = MinibatchDiscrimination(in_features, kernels=minibatch_kernels)
+    return nn.Sequential(minibatch, nn.Linear(minibatch.out_features, 1))
+
+
+class MixtureGenerator(nn.Module):
+    """Notebook 06's generator for 2-D mixtures: noise → 128 → 128 → a point; with
+    ``virtual_batch_norm`` a ``VirtualBatchNorm`` after each hidden layer (then wrap it in
+    ``ReferenceBatch``)."""
+
+    def __init__(
+        self, latent_dim: int = 16, hidden: int = 128, virtual_batch_norm: bool = False
+    ) -> None:
+        super().__init__()
+        _check_positive(latent_dim=latent_dim, hidden=hidden)
+        self.latent_dim = latent_dim
+        self.net = nn.Sequential(
+            *_hidden_layers([latent_dim, hidden, hidden], virtual_batch_norm=virtual_batch_norm),
+            nn.Linear(hidden, 2),
+        )
+
+    def forward(self, z: Tensor) -> Tensor:
+        return self.net(z)
+
+
+class MixtureDiscriminator(nn.Module):
+    """Notebook 06's discriminator: a 2-D point → 128 → 128 → one logit; with
+    ``minibatch_kernels`` > 0 a ``MinibatchDiscrimination`` layer before the logit."""
+
+    def __init__(self, hidden: int = 128, minibatch_kernels: int = 0) -> None:
+        super().__init__()
+        _check_positive(hidden=hidden)
+        self.body = nn.Sequential(*_hidden_layers([2, hidden, hidden]))
+        self.head = _logit_head(hidden, minibatch_kernels)
+
+    def features(self, x: Tensor) -> Tensor:
+        """The last hidden layer's activations (what feature matching compares)."""
+        return self.body(x)
+
+    def forward(self, x: Tensor) -> Tensor:
+        if x.ndim != 2 or x.shape[1] != 2:
+            raise ValueError(f"expected points of shape (batch, 2), got {tuple(x.shape)}")
+        return self.head(self.body(x))
 
 
 def dcgan_init(module: nn.Module) -> None:

@@ -1,5 +1,6 @@
-"""Variants of the GAN step: conditional GAN and InfoGAN. Each changes what G and D see through
-``AdversarialStep``'s hooks; the update and the epoch loop are shared."""
+"""Variants of the GAN step: conditional GAN, InfoGAN and WGAN-GP. Each changes what G and D see
+or how they are scored through ``AdversarialStep``'s hooks; the update and the epoch loop are
+shared."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from torch import Tensor, nn
 from .callbacks import evaluating
 from .config import device_of
 from .models import InfoGANDiscriminator
+from .regularizers import gradient_penalty
 from .train import AdversarialStep
 
 
@@ -96,3 +98,49 @@ class InfoGANStep(AdversarialStep):
         with evaluating(self.generator, self.discriminator):
             _, category_logits, _ = self.discriminator.with_codes(self.generator(z))
         return (category_logits.argmax(1) == self.split_latent(z)[1]).float().mean().item()
+
+
+class WassersteinStep(AdversarialStep):
+    """WGAN-GP (Gulrajani et al. 2017): D is a critic whose raw score (no sigmoid) estimates the
+    Wasserstein distance, E[D(real)] − E[D(fake)]; a gradient penalty keeps it near 1-Lipschitz.
+    The critic makes ``discriminator_steps`` (default 5) updates per G update. The recorded
+    ``d_real`` / ``d_fake`` are the critic's mean scores, not probabilities."""
+
+    def __init__(
+        self,
+        generator: nn.Module,
+        discriminator: nn.Module,
+        g_optimizer: torch.optim.Optimizer,
+        d_optimizer: torch.optim.Optimizer,
+        *,
+        penalty_weight: float = 10.0,
+        discriminator_steps: int = 5,
+    ) -> None:
+        super().__init__(
+            generator,
+            discriminator,
+            g_optimizer,
+            d_optimizer,
+            discriminator_steps=discriminator_steps,
+        )
+        if self.separate_batches:
+            raise ValueError("the gradient penalty is per sample: the critic must not mix batches")
+        if penalty_weight < 0:
+            raise ValueError(f"penalty_weight must be >= 0, got {penalty_weight}")
+        self.penalty_weight = penalty_weight
+
+    def discriminator_loss(
+        self, real: Tensor, fake: Tensor, labels: Tensor | None
+    ) -> tuple[Tensor, Tensor, Tensor]:
+        """−(E[D(real)] − E[D(fake)]) + λ · gradient penalty."""
+        real_scores, fake_scores = self._score(real, fake, labels)
+        penalty = gradient_penalty(lambda x: self.discriminate(x, labels), real, fake)
+        loss = fake_scores.mean() - real_scores.mean() + self.penalty_weight * penalty
+        return loss, real_scores, fake_scores
+
+    def generator_loss(self, real: Tensor, fake: Tensor, labels: Tensor | None) -> Tensor:
+        """−E[D(G(z))]: raise the critic's score of the fakes."""
+        return -self.discriminate(fake, labels).mean()
+
+    def output_stats(self, real_logits: Tensor, fake_logits: Tensor) -> tuple[Tensor, Tensor]:
+        return real_logits.mean(), fake_logits.mean()

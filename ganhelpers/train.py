@@ -14,6 +14,7 @@ from torch import Tensor, nn
 from tqdm.auto import tqdm
 
 from .history import History
+from .regularizers import ParameterAverage, feature_matching_loss
 
 STAT_NAMES = ("d_loss", "g_loss", "d_real", "d_fake")
 
@@ -25,8 +26,16 @@ class TrainingDiverged(FloatingPointError):
 class AdversarialStep:
     """One alternating update: the discriminator D, then the generator G (non-saturating loss).
 
+    Options, from "Improved techniques for training GANs" (Salimans et al. 2016):
+    ``real_label`` below 1 (e.g. 0.9) is one-sided label smoothing: only real targets are
+    softened; ``feature_matching`` trains G to match the mean of D's intermediate features on
+    real data (D needs a ``features`` method); ``historical_averaging`` > 0 adds that weight
+    times ‖θ − θ̄‖² (θ̄: the running mean of past parameters) to each player's loss.
+    ``discriminator_steps`` D updates come before each G update (one per batch).
+
     Subclasses change what G and D see (labels, codes) by overriding ``sample_latent``,
-    ``generate``, ``discriminate`` and the ``extra_*_loss`` hooks; the update itself stays here.
+    ``generate``, ``discriminate`` and the ``extra_*_loss`` hooks, or the losses themselves
+    (``discriminator_loss``, ``generator_loss``); the update itself stays here.
     """
 
     def __init__(
@@ -35,15 +44,45 @@ class AdversarialStep:
         discriminator: nn.Module,
         g_optimizer: torch.optim.Optimizer,
         d_optimizer: torch.optim.Optimizer,
+        *,
+        real_label: float = 1.0,
+        feature_matching: bool = False,
+        historical_averaging: float = 0.0,
+        discriminator_steps: int = 1,
     ) -> None:
+        if not 0.5 < real_label <= 1:
+            raise ValueError(f"real_label must be in (0.5, 1], got {real_label}")
+        if feature_matching and not hasattr(discriminator, "features"):
+            raise ValueError("feature matching needs a discriminator with a features() method")
+        if historical_averaging < 0:
+            raise ValueError(f"historical_averaging must be >= 0, got {historical_averaging}")
+        if not isinstance(discriminator_steps, int) or discriminator_steps <= 0:
+            raise ValueError(
+                f"discriminator_steps must be a positive int, got {discriminator_steps}"
+            )
         self.generator = generator
         self.discriminator = discriminator
         self.g_optimizer = g_optimizer
         self.d_optimizer = d_optimizer
+        self.real_label = real_label
+        self.feature_matching = feature_matching
+        self.historical_averaging = historical_averaging
+        self.averages = (
+            {
+                "generator": ParameterAverage(generator),
+                "discriminator": ParameterAverage(discriminator),
+            }
+            if historical_averaging
+            else {}
+        )
+        self.discriminator_steps = discriminator_steps
         self.bce = nn.BCEWithLogitsLoss()
         self.separate_batches = any(
-            isinstance(m, nn.modules.batchnorm._BatchNorm) for m in discriminator.modules()
+            isinstance(m, nn.modules.batchnorm._BatchNorm) or getattr(m, "mixes_batch", False)
+            for m in discriminator.modules()
         )
+        self._batches = 0
+        self._g_loss = torch.tensor(0.0)  # replaced on the first batch, which always updates G
 
     def sample_latent(self, n: int, device: torch.device | str) -> Tensor:
         """Noise for ``n`` fakes: a standard normal of the generator's ``latent_dim``."""
@@ -65,55 +104,90 @@ class AdversarialStep:
 
     def _score(self, real: Tensor, fake: Tensor, labels: Tensor | None) -> tuple[Tensor, Tensor]:
         """D's logits on real and on fake samples: in one forward pass (half the per-call
-        overhead) unless D has batch norm, which must normalise real and fake separately."""
+        overhead) unless a layer of D mixes the batch (batch norm, minibatch discrimination),
+        when real and fake must be scored separately."""
         if self.separate_batches:
             return self.discriminate(real, labels), self.discriminate(fake, labels)
         both_labels = torch.cat([labels, labels]) if labels is not None else None
         logits = self.discriminate(torch.cat([real, fake]), both_labels)
         return logits[: len(real)], logits[len(real) :]
 
+    def discriminator_loss(
+        self, real: Tensor, fake: Tensor, labels: Tensor | None
+    ) -> tuple[Tensor, Tensor, Tensor]:
+        """D's loss and its logits on real and fake: real → ``real_label``, fake → 0."""
+        real_logits, fake_logits = self._score(real, fake, labels)
+        real_targets = torch.full_like(real_logits, self.real_label)  # smoothing: real side only
+        fake_targets = torch.zeros_like(fake_logits)
+        loss = 0.5 * (self.bce(real_logits, real_targets) + self.bce(fake_logits, fake_targets))
+        return loss, real_logits, fake_logits
+
+    def generator_loss(self, real: Tensor, fake: Tensor, labels: Tensor | None) -> Tensor:
+        """−log D(G(z)) (non-saturating), or with feature matching the distance between the
+        mean D features of real and fake samples."""
+        if self.feature_matching:
+            with torch.no_grad():
+                real_features = self.discriminator.features(real)
+            return feature_matching_loss(real_features, self.discriminator.features(fake))
+        fooled_logits = self.discriminate(fake, labels)
+        return self.bce(fooled_logits, torch.ones_like(fooled_logits))
+
+    def output_stats(self, real_logits: Tensor, fake_logits: Tensor) -> tuple[Tensor, Tensor]:
+        """D's mean probability "real" on the real and on the fake batch."""
+        return torch.sigmoid(real_logits).mean(), torch.sigmoid(fake_logits).mean()
+
+    def _add_extra(self, loss: Tensor, extra: Tensor | None, player: str) -> Tensor:
+        if extra is not None:
+            loss = loss + extra
+        if self.averages:
+            loss = loss + self.historical_averaging * self.averages[player].penalty()
+        return loss
+
     def __call__(self, real: Tensor, labels: Tensor | None = None) -> Tensor:
-        """Train on one batch of real samples; returns ``[d_loss, g_loss, D(x), D(G(z))]``."""
+        """Train on one batch of real samples; returns ``[d_loss, g_loss, D(x), D(G(z))]``
+        (``g_loss`` is the latest G update's when this batch only updated D)."""
         z = self.sample_latent(len(real), real.device)
         fake = self.generate(z, labels)
 
         # Discriminator: real → 1, fake → 0. ``detach`` keeps this backward pass out of G.
-        real_logits, fake_logits = self._score(real, fake.detach(), labels)
-        ones, zeros = torch.ones_like(real_logits), torch.zeros_like(fake_logits)
-        d_loss = 0.5 * (self.bce(real_logits, ones) + self.bce(fake_logits, zeros))
-        extra = self.extra_discriminator_loss(z)
-        if extra is not None:
-            d_loss = d_loss + extra
+        d_loss, real_logits, fake_logits = self.discriminator_loss(real, fake.detach(), labels)
+        d_loss = self._add_extra(d_loss, self.extra_discriminator_loss(z), "discriminator")
         self.d_optimizer.zero_grad(set_to_none=True)
         d_loss.backward()
         self.d_optimizer.step()
+        if self.averages:
+            self.averages["discriminator"].update()
 
         # Generator: make the updated D call the same fakes real, i.e. minimise -log D(G(z)).
-        fooled_logits = self.discriminate(fake, labels)
-        g_loss = self.bce(fooled_logits, ones)
-        extra = self.extra_generator_loss(z)
-        if extra is not None:
-            g_loss = g_loss + extra
-        self.g_optimizer.zero_grad(set_to_none=True)
-        # Gradients only for what G's optimizer updates: D's weight gradients are not needed here.
-        g_loss.backward(
-            inputs=[p for group in self.g_optimizer.param_groups for p in group["params"]]
-        )
-        self.g_optimizer.step()
+        update_generator = self._batches % self.discriminator_steps == 0
+        self._batches += 1
+        if update_generator:
+            g_loss = self.generator_loss(real, fake, labels)
+            g_loss = self._add_extra(g_loss, self.extra_generator_loss(z), "generator")
+            self.g_optimizer.zero_grad(set_to_none=True)
+            # Gradients only for what G's optimizer updates: D's weight gradients aren't needed.
+            g_loss.backward(
+                inputs=[p for group in self.g_optimizer.param_groups for p in group["params"]]
+            )
+            self.g_optimizer.step()
+            if self.averages:
+                self.averages["generator"].update()
+            self._g_loss = g_loss.detach()
 
         with torch.no_grad():
-            d_real = torch.sigmoid(real_logits).mean()
-            d_fake = torch.sigmoid(fake_logits).mean()
-            return torch.stack([d_loss, g_loss, d_real, d_fake])
+            d_real, d_fake = self.output_stats(real_logits, fake_logits)
+            return torch.stack([d_loss.detach(), self._g_loss.to(d_loss.device), d_real, d_fake])
 
     def modules(self) -> dict[str, nn.Module | torch.optim.Optimizer]:
         """Everything with state a checkpoint must keep."""
-        return {
+        state = {
             "generator": self.generator,
             "discriminator": self.discriminator,
             "g_optimizer": self.g_optimizer,
             "d_optimizer": self.d_optimizer,
         }
+        state.update({f"{player}_average": avg for player, avg in self.averages.items()})
+        return state
 
     def train(self) -> None:
         """Put both networks in training mode (dropout, batch-norm statistics on)."""

@@ -172,3 +172,29 @@ def results_table(rows: dict[str, object], title: str = "") -> Markdown:
         text = f"{value:.4g}" if isinstance(value, float) else str(value)
         lines.append(f"| {name} | {text} |")
     return Markdown("\n".join(lines))
+
+
+def summary_table(
+    runs: Sequence[dict[str, object]],
+    group_by: Sequence[str],
+    measures: dict[str, str],
+) -> Markdown:
+    """A Markdown table with one row per distinct ``group_by`` values: for each measure (name →
+    format spec, e.g. ``".0%"``) the mean ± standard deviation over that group's runs, and each
+    run's value in brackets, so the spread between seeds stays visible."""
+    groups: dict[tuple, list[dict[str, object]]] = {}
+    for run in runs:
+        groups.setdefault(tuple(run[key] for key in group_by), []).append(run)
+    lines = [
+        "| " + " | ".join([*group_by, *measures, "runs"]) + " |",
+        "|" + " --- |" * (len(group_by) + len(measures) + 1),
+    ]
+    for key, members in groups.items():
+        cells = [str(value) for value in key]
+        for name, spec in measures.items():
+            values = np.array([float(member[name]) for member in members])
+            each = ", ".join(format(value, spec) for value in values)
+            cells.append(f"{values.mean():{spec}} ± {values.std():{spec}} ({each})")
+        cells.append(str(len(members)))
+        lines.append("| " + " | ".join(cells) + " |")
+    return Markdown("\n".join(lines))
