@@ -150,3 +150,34 @@ def test_results_table_formats_rows():
     assert (
         "| FID | 12.35 |" in table and "| classes | 10 |" in table and table.startswith("**run**")
     )
+
+
+def test_mode_coverage_counts_modes_and_high_quality_points():
+    from ganhelpers.data import ring_mixture
+    from ganhelpers.metrics import mode_coverage
+
+    ring = ring_mixture(std=0.02)
+    on_every_mode = ring.centres.repeat(10, 1)
+    assert mode_coverage(on_every_mode, ring.centres, ring.std) == {
+        "modes_covered": 8.0,
+        "high_quality": 1.0,
+    }
+    collapsed = ring.centres[:1].repeat(50, 1) + 0.01
+    assert mode_coverage(collapsed, ring.centres, ring.std)["modes_covered"] == 1.0
+    # Points between modes (4 std away from the nearest) count for nothing.
+    far = torch.cat([collapsed, torch.zeros(50, 2)])
+    result = mode_coverage(far, ring.centres, ring.std)
+    assert result == {"modes_covered": 1.0, "high_quality": 0.5}
+
+
+def test_summary_table_shows_mean_spread_and_each_run():
+    from ganhelpers.viz import summary_table
+
+    runs = [
+        {"technique": "a", "modes": 6.0, "share": 0.5},
+        {"technique": "a", "modes": 8.0, "share": 0.7},
+        {"technique": "b", "modes": 1.0, "share": 0.1},
+    ]
+    table = summary_table(runs, ["technique"], {"modes": ".1f", "share": ".0%"}).data
+    assert "| a | 7.0 ± 1.0 (6.0, 8.0) | 60% ± 10% (50%, 70%) | 2 |" in table
+    assert "| b | 1.0 ± 0.0 (1.0) | 10% ± 0% (10%) | 1 |" in table

@@ -78,3 +78,23 @@ def test_digits_subset_and_device_move():
     assert small.to("cpu").images.device.type == "cpu"
     with pytest.raises(ValueError):
         digits.subset(0)
+
+
+def test_ring_and_grid_mixtures_have_distinct_centres():
+    from ganhelpers.data import grid_mixture, ring_mixture
+
+    ring = ring_mixture(modes=8, radius=2.0, std=0.02)
+    assert ring.centres.shape == (8, 2)
+    assert torch.cdist(ring.centres, ring.centres).add(10 * torch.eye(8)).min() > 1.5  # all distinct
+    assert torch.allclose(ring.centres.norm(dim=1), torch.full((8,), 2.0))
+    grid = grid_mixture()
+    assert sorted(set(grid.centres[:, 0].tolist())) == [-4.0, -2.0, 0.0, 2.0, 4.0]
+    assert len(torch.unique(grid.centres, dim=0)) == 25
+    points = ring.sample(4000, generator=torch.Generator().manual_seed(0))
+    nearest = torch.cdist(points, ring.centres).min(dim=1)
+    assert points.shape == (4000, 2) and nearest.values.std() < 0.03
+    assert torch.bincount(nearest.indices, minlength=8).min() > 400  # every mode is drawn
+    with pytest.raises(ValueError):
+        ring_mixture(modes=1)
+    with pytest.raises(ValueError):
+        ring.sample(0)
