@@ -55,17 +55,18 @@ def figure_to_array(fig: plt.Figure) -> np.ndarray:
     return rgb
 
 
-def sine_frame(
+def points_frame(
     generated: Tensor,
     real: Tensor,
     probabilities: Tensor | None = None,
     xs: Tensor | None = None,
     ys: Tensor | None = None,
     epoch: int | None = None,
+    figsize: tuple[float, float] = (6, 3.4),
 ) -> np.ndarray:
-    """One animation frame: D's probability of "real" as a heatmap (when given), real points
-    and generated points, as an RGB array."""
-    fig, ax = plt.subplots(figsize=(6, 3.4), dpi=80)
+    """One animation frame of 2-D points: D's probability of "real" as a heatmap over the grid
+    ``xs`` × ``ys`` (when given), real points and generated points, as an RGB array."""
+    fig, ax = plt.subplots(figsize=figsize, dpi=80)
     if probabilities is not None:
         mesh = ax.pcolormesh(
             xs.numpy(),

@@ -14,7 +14,7 @@ from ganhelpers.viz import (
     image_grid,
     plot_history,
     save_animation,
-    sine_frame,
+    points_frame,
 )
 from tests.helpers import sine_data, sine_step
 
@@ -107,14 +107,14 @@ def test_image_grid_labels_and_scales():
         image_grid(torch.zeros(28, 28))
 
 
-def test_sine_frame_and_history_plot_render():
+def test_points_frame_and_history_plot_render():
     step = sine_step()
     history = train_gan(step, sine_data(), epochs=2, batch_size=32, progress=False)
     fig = plot_history(history)
     assert len(fig.axes) == 2
     maps = DiscriminatorMap((0, 7), (-1.5, 1.5), resolution=8)
     maps.record(2, step)
-    frame = sine_frame(sine_data(), sine_data(), maps.maps[0][1], maps.xs, maps.ys, epoch=2)
+    frame = points_frame(sine_data(), sine_data(), maps.maps[0][1], maps.xs, maps.ys, epoch=2)
     assert frame.ndim == 3 and frame.shape[2] == 3 and frame.std() > 0
 
 
