@@ -28,7 +28,15 @@ class ParameterAverage(nn.Module):
         self.register_buffer("updates", torch.ones((), dtype=torch.long))
 
     def means(self) -> list[Tensor]:
-        return [getattr(self, f"mean_{index}") for index in range(len(self._parameters_of))]
+        """θ̄, moved to the parameters' device and dtype if the module moved since."""
+        means = []
+        for index, parameter in enumerate(self._parameters_of):
+            mean = getattr(self, f"mean_{index}")
+            if mean.device != parameter.device or mean.dtype != parameter.dtype:
+                mean = mean.to(parameter)
+                setattr(self, f"mean_{index}", mean)
+            means.append(mean)
+        return means
 
     def penalty(self) -> Tensor:
         return sum((p - mean).pow(2).sum() for p, mean in zip(self._parameters_of, self.means()))

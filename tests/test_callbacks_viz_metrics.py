@@ -13,8 +13,8 @@ from ganhelpers.viz import (
     grid_frames,
     image_grid,
     plot_history,
-    save_animation,
     points_frame,
+    save_animation,
 )
 from tests.helpers import sine_data, sine_step
 

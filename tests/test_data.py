@@ -85,7 +85,9 @@ def test_ring_and_grid_mixtures_have_distinct_centres():
 
     ring = ring_mixture(modes=8, radius=2.0, std=0.02)
     assert ring.centres.shape == (8, 2)
-    assert torch.cdist(ring.centres, ring.centres).add(10 * torch.eye(8)).min() > 1.5  # all distinct
+    assert (
+        torch.cdist(ring.centres, ring.centres).add(10 * torch.eye(8)).min() > 1.5
+    )  # all distinct
     assert torch.allclose(ring.centres.norm(dim=1), torch.full((8,), 2.0))
     grid = grid_mixture()
     assert sorted(set(grid.centres[:, 0].tolist())) == [-4.0, -2.0, 0.0, 2.0, 4.0]

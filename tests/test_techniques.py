@@ -118,6 +118,8 @@ def test_parameter_average_penalty_is_zero_at_the_running_mean():
     average.update()  # mean of two snapshots: half-way
     assert average.penalty().item() == pytest.approx(6 * 0.5**2)
     assert "mean_0" in average.state_dict() and average.updates.item() == 2
+    layer.double()  # the module moves (as with .to("cuda")): the running mean follows it
+    assert average.penalty().dtype == torch.float64 and average.mean_0.dtype == torch.float64
 
 
 def test_historical_averaging_is_added_to_both_losses_and_checkpointed(tmp_path):
