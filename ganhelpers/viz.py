@@ -81,8 +81,9 @@ def points_frame(
         fig.colorbar(mesh, ax=ax, label="D(x) = P(real)")
     ax.scatter(real[:, 0], real[:, 1], s=4, c="black", alpha=0.35, label="real")
     ax.scatter(generated[:, 0], generated[:, 1], s=4, c="tab:orange", label="generated")
-    ax.set_xlim(float(xs[0]) if xs is not None else -0.5, float(xs[-1]) if xs is not None else 7)
-    ax.set_ylim(float(ys[0]) if ys is not None else -1.6, float(ys[-1]) if ys is not None else 1.6)
+    if xs is not None and ys is not None:  # otherwise Matplotlib fits the axes to the points
+        ax.set_xlim(float(xs[0]), float(xs[-1]))
+        ax.set_ylim(float(ys[0]), float(ys[-1]))
     ax.set_xlabel("x1")
     ax.set_ylabel("x2")
     ax.legend(loc="lower left", fontsize=7, markerscale=3)
