@@ -12,7 +12,7 @@ PYTHON := .venv/bin/python
 ENV_READY := .venv/.installed
 endif
 
-.PHONY: run test kernel lint
+.PHONY: run test kernel lint report
 
 .venv/.installed: pyproject.toml
 	python3 -m venv .venv
@@ -33,3 +33,7 @@ test: $(ENV_READY)
 
 lint: $(ENV_READY)
 	$(PYTHON) -m ruff check . && $(PYTHON) -m ruff format --check .
+
+# Regenerate README's measured tables from results/*.json (written by full-mode runs).
+report: $(ENV_READY)
+	$(PYTHON) -m ganhelpers.report

@@ -1,6 +1,6 @@
 """ganhelpers: the plumbing behind the GAN notebooks (data, models, training, pictures)."""
 
-from .callbacks import DiscriminatorMap, MetricLogger, Snapshots
+from .callbacks import DiscriminatorMap, DiscriminatorOverfitting, MetricLogger, Snapshots
 from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from .config import fast_mode, output_dir, pick, seed_everything, select_device
 from .data import Digits, mnist, offline_mnist_sample, sine_dataset, write_mnist_idx
@@ -12,6 +12,7 @@ __all__ = [
     "CheckpointError",
     "Digits",
     "DiscriminatorMap",
+    "DiscriminatorOverfitting",
     "History",
     "MetricLogger",
     "Snapshots",

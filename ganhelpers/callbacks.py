@@ -3,29 +3,15 @@ and metrics logged into the history."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import torch
-from torch import Tensor, nn
+from torch import Tensor
 
 from .config import device_of
 from .history import History
+from .modes import evaluating
 from .train import AdversarialStep
-
-
-@contextmanager
-def evaluating(*modules: nn.Module) -> Iterator[None]:
-    """Eval mode (no dropout, frozen batch-norm statistics) and no gradients, restored after."""
-    modes = [module.training for module in modules]
-    for module in modules:
-        module.eval()
-    try:
-        with torch.no_grad():
-            yield
-    finally:
-        for module, mode in zip(modules, modes):
-            module.train(mode)
 
 
 def _check_every(every: int) -> int:
@@ -50,8 +36,7 @@ class Snapshots:
     def record(self, epoch: int, step: AdversarialStep) -> None:
         device = device_of(step.generator)
         labels = self.labels.to(device) if self.labels is not None else None
-        with evaluating(step.generator):
-            samples = step.generate(self.latent.to(device), labels)
+        samples = step.sample(self.latent.to(device), labels)
         self.frames.append((epoch, samples.cpu()))
 
     def __call__(self, epoch: int, step: AdversarialStep, history: History) -> None:
@@ -105,3 +90,27 @@ class MetricLogger:
     def __call__(self, epoch: int, step: AdversarialStep, history: History) -> None:
         if epoch % self.every == 0:
             history.log(**self.measure(step))
+
+
+class DiscriminatorOverfitting:
+    """D's mean probability "real" on a fixed batch of its training digits and on digits it never
+    trained on, logged as ``d_train`` and ``d_held_out`` every ``every`` epochs. While D learns
+    what digits look like the two stay close; when it starts memorising its training set (few
+    images, many epochs) ``d_train`` rises above ``d_held_out``: the overfitting signal of Karras
+    et al. 2020 (ADA). D sees the images as in training, augmented if the step augments."""
+
+    def __init__(self, train: Tensor, held_out: Tensor, every: int = 1) -> None:
+        size = min(len(train), len(held_out))
+        self.train, self.held_out = train[:size], held_out[:size]
+        self.every = _check_every(every)
+
+    def __call__(self, epoch: int, step: AdversarialStep, history: History) -> None:
+        if epoch % self.every:
+            return
+        device = device_of(step.discriminator)
+        with evaluating(step.discriminator):
+            scores = {
+                name: torch.sigmoid(step.judge(images.to(device), None)).mean().item()
+                for name, images in (("d_train", self.train), ("d_held_out", self.held_out))
+            }
+        history.log(**scores)

@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 import torch
 from torch import nn
 
-from .callbacks import evaluating
 from .config import seed_everything
 from .data import GaussianMixture
 from .layers import ReferenceBatch
@@ -99,8 +98,7 @@ def mixture_run(
         callbacks=callbacks,
         progress=progress,
     )
-    with evaluating(step.generator):
-        points = step.generate(step.sample_latent(samples, "cpu"), None)
+    points = step.sample(step.sample_latent(samples, "cpu"))
     measures = mode_coverage(points, mixture.centres, mixture.std)
     return {
         "mixture": mixture.name,

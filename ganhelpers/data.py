@@ -90,6 +90,19 @@ class Digits:
         order = order.to(self.images.device)
         return Digits(self.images[order], self.labels[order], f"{self.source}, subset of {n:,}")
 
+    def split(self, held_out: int, seed: int = 0) -> tuple[Digits, Digits]:
+        """``(rest, held_out)``: a random ``held_out`` digits kept aside (e.g. to see whether D
+        memorises its training digits) and the others."""
+        if not 0 < held_out < len(self):
+            raise ValueError(f"held_out must be in (0, {len(self)}), got {held_out}")
+        order = torch.randperm(len(self), generator=torch.Generator().manual_seed(seed))
+        order = order.to(self.images.device)
+        kept, aside = order[held_out:], order[:held_out]
+        return (
+            Digits(self.images[kept], self.labels[kept], f"{self.source}, {len(kept):,} used"),
+            Digits(self.images[aside], self.labels[aside], f"{self.source}, {held_out:,} held out"),
+        )
+
 
 def data_dir() -> Path:
     """Where datasets are cached: ``GANHELPERS_DATA_DIR`` or ``data/`` at the repository root."""

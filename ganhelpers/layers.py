@@ -86,3 +86,22 @@ class ReferenceBatch(nn.Module):
         finally:
             for norm in self.norms:
                 norm.reference_size = 0
+
+
+class PackedDiscriminator(nn.Module):
+    """PacGAN (Lin et al. 2018): D judges ``pack`` samples at once, stacked along the channel (or
+    feature) axis, so it can see how varied a generator's samples are; a collapsed generator's
+    packs look alike and are easy to call fake. Wrap a D built for ``pack`` × the channels:
+    ``PackedDiscriminator(DCGANDiscriminator(in_channels=2), pack=2)``. Logits come one per pack,
+    so the batch must be a multiple of ``pack``; real and fake are packed separately."""
+
+    def __init__(self, discriminator: nn.Module, pack: int = 2) -> None:
+        super().__init__()
+        if not isinstance(pack, int) or pack < 1:
+            raise ValueError(f"pack must be a positive int, got {pack!r}")
+        self.discriminator, self.pack = discriminator, pack
+
+    def forward(self, x: Tensor) -> Tensor:
+        if len(x) % self.pack:
+            raise ValueError(f"a batch of {len(x)} cannot be split into packs of {self.pack}")
+        return self.discriminator(x.reshape(len(x) // self.pack, -1, *x.shape[2:]))

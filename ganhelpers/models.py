@@ -19,15 +19,23 @@ def _check_positive(**sizes: int) -> None:
 
 
 def _hidden_layers(
-    sizes: list[int], dropout: float = 0.0, virtual_batch_norm: bool = False
+    sizes: list[int],
+    dropout: float = 0.0,
+    virtual_batch_norm: bool = False,
+    batch_norm: bool = False,
+    negative_slope: float = 0.0,
 ) -> list[nn.Module]:
-    """Linear (→ VirtualBatchNorm) → ReLU (→ Dropout) for each consecutive pair of ``sizes``."""
+    """Linear (→ VirtualBatchNorm or BatchNorm1d) → ReLU or LeakyReLU (→ Dropout) for each
+    consecutive pair of ``sizes``. ``batch_norm`` skips the first layer, as in PyTorch-GAN's
+    MLP generator (normalising the layer that reads the noise only removes information)."""
     layers: list[nn.Module] = []
-    for size_in, size_out in zip(sizes, sizes[1:]):
+    for index, (size_in, size_out) in enumerate(zip(sizes, sizes[1:])):
         layers.append(nn.Linear(size_in, size_out))
         if virtual_batch_norm:
             layers.append(VirtualBatchNorm(size_out))
-        layers.append(nn.ReLU())
+        elif batch_norm and index > 0:
+            layers.append(nn.BatchNorm1d(size_out))
+        layers.append(nn.LeakyReLU(negative_slope) if negative_slope else nn.ReLU())
         if dropout:
             layers.append(nn.Dropout(dropout))
     return layers
@@ -60,15 +68,21 @@ class SineDiscriminator(nn.Module):
 
 
 class MLPGenerator(nn.Module):
-    """Notebook 02's generator: noise → 256 → 512 → 1024 → a 28×28 image in [-1, 1]; with
-    ``virtual_batch_norm`` a ``VirtualBatchNorm`` after each hidden layer (then wrap it in
-    ``ReferenceBatch``)."""
+    """Notebook 02's generator: noise → ``hidden`` layers → a 28×28 image in [-1, 1].
+
+    The defaults are the seed tutorial's (256 → 512 → 1024, ReLU). The improved recipe
+    (PyTorch-GAN's ``gan.py``) uses ``hidden=(128, 256, 512, 1024)``, ``batch_norm=True`` and
+    ``negative_slope=0.2`` (LeakyReLU). With ``virtual_batch_norm`` a ``VirtualBatchNorm``
+    follows each hidden layer (then wrap the generator in ``ReferenceBatch``)."""
 
     def __init__(
         self,
         latent_dim: int = 100,
         image_shape: tuple[int, ...] = (1, 28, 28),
         virtual_batch_norm: bool = False,
+        hidden: tuple[int, ...] = (256, 512, 1024),
+        batch_norm: bool = False,
+        negative_slope: float = 0.0,
     ) -> None:
         super().__init__()
         _check_positive(latent_dim=latent_dim)
@@ -76,8 +90,13 @@ class MLPGenerator(nn.Module):
         self.image_shape = tuple(image_shape)
         pixels = math.prod(self.image_shape)
         self.net = nn.Sequential(
-            *_hidden_layers([latent_dim, 256, 512, 1024], virtual_batch_norm=virtual_batch_norm),
-            nn.Linear(1024, pixels),
+            *_hidden_layers(
+                [latent_dim, *hidden],
+                virtual_batch_norm=virtual_batch_norm,
+                batch_norm=batch_norm,
+                negative_slope=negative_slope,
+            ),
+            nn.Linear(hidden[-1], pixels),
             nn.Tanh(),
         )
 
@@ -86,19 +105,25 @@ class MLPGenerator(nn.Module):
 
 
 class MLPDiscriminator(nn.Module):
-    """Notebook 02's discriminator: a flattened image → 1024 → 512 → 256 → one logit; with
-    ``minibatch_kernels`` > 0 a ``MinibatchDiscrimination`` layer before the logit."""
+    """Notebook 02's discriminator: a flattened image → ``hidden`` layers → one logit.
+
+    The defaults are the seed tutorial's (1024 → 512 → 256, ReLU, dropout 0.3); the improved
+    recipe uses ``hidden=(512, 256)``, ``dropout=0`` and ``negative_slope=0.2``. With
+    ``minibatch_kernels`` > 0 a ``MinibatchDiscrimination`` layer comes before the logit."""
 
     def __init__(
         self,
         image_shape: tuple[int, ...] = (1, 28, 28),
         dropout: float = 0.3,
         minibatch_kernels: int = 0,
+        hidden: tuple[int, ...] = (1024, 512, 256),
+        negative_slope: float = 0.0,
     ) -> None:
         super().__init__()
         pixels = math.prod(image_shape)
-        self.body = nn.Sequential(nn.Flatten(), *_hidden_layers([pixels, 1024, 512, 256], dropout))
-        self.head = _logit_head(256, minibatch_kernels)
+        layers = _hidden_layers([pixels, *hidden], dropout, negative_slope=negative_slope)
+        self.body = nn.Sequential(nn.Flatten(), *layers)
+        self.head = _logit_head(hidden[-1], minibatch_kernels)
 
     def features(self, x: Tensor) -> Tensor:
         """The last hidden layer's activations (what feature matching compares)."""
@@ -199,16 +224,19 @@ class DCGANGenerator(nn.Module):
 
 class DCGANDiscriminator(nn.Module):
     """DCGAN for 28×28: two stride-2 convolutions (28 → 14 → 7) with LeakyReLU(0.2), batch norm
-    on the second only (never on D's input), then one logit from the 7×7 feature map."""
+    on the second only (never on D's input), then one logit from the 7×7 feature map.
+    ``batch_norm=False`` drops D's batch norm (then real and fake can share one forward pass,
+    and PacGAN's packs are judged on their own)."""
 
-    def __init__(self, in_channels: int = 1, width: int = 64) -> None:
+    def __init__(self, in_channels: int = 1, width: int = 64, batch_norm: bool = True) -> None:
         super().__init__()
         _check_positive(in_channels=in_channels, width=width)
+        norm = [nn.BatchNorm2d(2 * width)] if batch_norm else []
         self.body = nn.Sequential(
             nn.Conv2d(in_channels, width, 4, stride=2, padding=1),
             nn.LeakyReLU(0.2),
-            nn.Conv2d(width, 2 * width, 4, stride=2, padding=1, bias=False),
-            nn.BatchNorm2d(2 * width),
+            nn.Conv2d(width, 2 * width, 4, stride=2, padding=1, bias=not batch_norm),
+            *norm,
             nn.LeakyReLU(0.2),
             nn.Flatten(),
         )

@@ -7,7 +7,6 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
-from .callbacks import evaluating
 from .classifier import DigitClassifier, load_classifier, split_indices
 from .config import device_of
 from .data import Digits
@@ -48,8 +47,7 @@ class DigitQuality:
                 torch.manual_seed(self.seed)
                 self._latent = step.sample_latent(self.samples, device)
         labels = self.labels.to(device) if self.labels is not None else None
-        with evaluating(step.generator):
-            return step.generate(self._latent, labels).cpu()
+        return step.sample(self._latent, labels).cpu()
 
     def __call__(self, step: AdversarialStep) -> dict[str, float]:
         generated = self.generate(step)

@@ -7,9 +7,9 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
-from .callbacks import evaluating
 from .config import device_of
 from .models import InfoGANDiscriminator
+from .modes import evaluating
 from .regularizers import gradient_penalty
 from .train import AdversarialStep
 
@@ -17,10 +17,12 @@ from .train import AdversarialStep
 class ConditionalStep(AdversarialStep):
     """cGAN: G and D both see the class label; fakes are made for the real batch's labels."""
 
-    def generate(self, z: Tensor, labels: Tensor | None) -> Tensor:
+    def generate(
+        self, z: Tensor, labels: Tensor | None, generator: nn.Module | None = None
+    ) -> Tensor:
         if labels is None:
             raise ValueError("a conditional GAN needs labels: train on (images, labels) or Digits")
-        return self.generator(z, labels)
+        return (generator or self.generator)(z, labels)
 
     def discriminate(self, x: Tensor, labels: Tensor | None) -> Tensor:
         return self.discriminator(x, labels)

@@ -13,7 +13,9 @@ import torch
 from torch import Tensor, nn
 from tqdm.auto import tqdm
 
+from .averaging import GeneratorAverage
 from .history import History
+from .modes import evaluating
 from .regularizers import ParameterAverage, feature_matching_loss
 
 STAT_NAMES = ("d_loss", "g_loss", "d_real", "d_fake")
@@ -33,6 +35,11 @@ class AdversarialStep:
     times ‖θ − θ̄‖² (θ̄: the running mean of past parameters) to each player's loss.
     ``discriminator_steps`` D updates come before each G update (one per batch).
 
+    For training on few images: ``augment`` (e.g. ``RandomTranslation(2)``) transforms every
+    image D sees, real and fake, in both losses (DiffAugment, Zhao et al. 2020);
+    ``generator_average`` (e.g. 0.999) keeps an exponential moving average of G's weights, which
+    ``sample`` then draws from (Yazici et al. 2019).
+
     Subclasses change what G and D see (labels, codes) by overriding ``sample_latent``,
     ``generate``, ``discriminate`` and the ``extra_*_loss`` hooks, or the losses themselves
     (``discriminator_loss``, ``generator_loss``); the update itself stays here.
@@ -49,6 +56,8 @@ class AdversarialStep:
         feature_matching: bool = False,
         historical_averaging: float = 0.0,
         discriminator_steps: int = 1,
+        augment: Callable[[Tensor], Tensor] | None = None,
+        generator_average: float = 0.0,
     ) -> None:
         if not 0.5 < real_label <= 1:
             raise ValueError(f"real_label must be in (0.5, 1], got {real_label}")
@@ -76,6 +85,8 @@ class AdversarialStep:
             else {}
         )
         self.discriminator_steps = discriminator_steps
+        self.augment = augment
+        self.average = GeneratorAverage(generator, generator_average) if generator_average else None
         self.bce = nn.BCEWithLogitsLoss()
         self.separate_batches = any(
             isinstance(m, nn.modules.batchnorm._BatchNorm) or getattr(m, "mixes_batch", False)
@@ -88,8 +99,26 @@ class AdversarialStep:
         """Noise for ``n`` fakes: a standard normal of the generator's ``latent_dim``."""
         return torch.randn(n, self.generator.latent_dim, device=device)
 
-    def generate(self, z: Tensor, labels: Tensor | None) -> Tensor:
-        return self.generator(z)
+    def generate(
+        self, z: Tensor, labels: Tensor | None, generator: nn.Module | None = None
+    ) -> Tensor:
+        """Fakes from ``z`` by ``generator`` (default: the one being trained)."""
+        return (generator or self.generator)(z)
+
+    @property
+    def sampling_generator(self) -> nn.Module:
+        """The generator to draw samples from: the weight average if kept, else G itself."""
+        return self.average.average if self.average is not None else self.generator
+
+    def sample(self, z: Tensor, labels: Tensor | None = None) -> Tensor:
+        """Samples for ``z`` (and ``labels``) in evaluation mode, without gradients."""
+        generator = self.sampling_generator
+        with evaluating(generator):
+            return self.generate(z, labels, generator)
+
+    def judge(self, x: Tensor, labels: Tensor | None) -> Tensor:
+        """D's logits for ``x`` as seen in training: augmented first when ``augment`` is set."""
+        return self.discriminate(self.augment(x) if self.augment else x, labels)
 
     def discriminate(self, x: Tensor, labels: Tensor | None) -> Tensor:
         return self.discriminator(x)
@@ -107,10 +136,11 @@ class AdversarialStep:
         overhead) unless a layer of D mixes the batch (batch norm, minibatch discrimination),
         when real and fake must be scored separately."""
         if self.separate_batches:
-            return self.discriminate(real, labels), self.discriminate(fake, labels)
+            return self.judge(real, labels), self.judge(fake, labels)
         both_labels = torch.cat([labels, labels]) if labels is not None else None
-        logits = self.discriminate(torch.cat([real, fake]), both_labels)
-        return logits[: len(real)], logits[len(real) :]
+        logits = self.judge(torch.cat([real, fake]), both_labels)
+        half = len(logits) // 2  # not len(real): a packed D gives one logit per pack
+        return logits[:half], logits[half:]
 
     def discriminator_loss(
         self, real: Tensor, fake: Tensor, labels: Tensor | None
@@ -129,7 +159,7 @@ class AdversarialStep:
             with torch.no_grad():
                 real_features = self.discriminator.features(real)
             return feature_matching_loss(real_features, self.discriminator.features(fake))
-        fooled_logits = self.discriminate(fake, labels)
+        fooled_logits = self.judge(fake, labels)
         return self.bce(fooled_logits, torch.ones_like(fooled_logits))
 
     def output_stats(self, real_logits: Tensor, fake_logits: Tensor) -> tuple[Tensor, Tensor]:
@@ -172,6 +202,8 @@ class AdversarialStep:
             self.g_optimizer.step()
             if self.averages:
                 self.averages["generator"].update()
+            if self.average is not None:
+                self.average.update()
             self._g_loss = g_loss.detach()
 
         with torch.no_grad():
@@ -187,6 +219,8 @@ class AdversarialStep:
             "d_optimizer": self.d_optimizer,
         }
         state.update({f"{player}_average": avg for player, avg in self.averages.items()})
+        if self.average is not None:
+            state["generator_ema"] = self.average
         return state
 
     def train(self) -> None:

@@ -11,9 +11,9 @@ import torch
 from PIL import Image
 from torch import Tensor, nn
 
-from .callbacks import evaluating
 from .config import device_of
 from .latent import MODES, interpolate
+from .modes import evaluating
 from .viz import image_grid
 
 
@@ -114,8 +114,7 @@ def infogan_controls(step, samples: int = 4) -> ImageControls:
             torch.full((samples,), category, dtype=torch.long),
             torch.tensor([[code_1, code_2]]).expand(samples, -1),
         )
-        with evaluating(step.generator):
-            return step.generator(z.to(device_of(step.generator))).cpu()
+        return step.sample(z.to(device_of(step.generator))).cpu()
 
     controls = {
         "category": widgets.Dropdown(

@@ -1,0 +1,201 @@
+"""Tables of measured figures, generated from the results files (``results/*.json``) and never
+typed by hand: the README's "Measured" section (``python -m ganhelpers.report`` rewrites it,
+``--check`` fails when it is stale) and the "measured in full mode" cells of the notebooks.
+The quality targets are those of the course's quality issue; a missed target is shown as such."""
+
+from __future__ import annotations
+
+import argparse
+import operator
+import sys
+from pathlib import Path
+
+from IPython.display import Markdown
+
+from .results import REPOSITORY, read_results
+
+README = REPOSITORY / "README.md"
+START, END = "<!-- measured:start -->", "<!-- measured:end -->"
+OPERATORS = {"<=": operator.le, ">=": operator.ge}
+
+# results file → (notebook label, {metric: (comparison, bound)}); train_seconds bounds the budget.
+TARGETS: dict[str, tuple[str, dict[str, tuple[str, float]]]] = {
+    "02_mlp_gan": (
+        "02 MLP GAN",
+        {
+            "train_seconds": ("<=", 300),
+            "classes_covered": (">=", 10),
+            "fid": ("<=", 30),
+            "classifier_score": (">=", 8.0),
+        },
+    ),
+    "03_dcgan": (
+        "03 DCGAN",
+        {
+            "train_seconds": ("<=", 300),
+            "classes_covered": (">=", 10),
+            "fid": ("<=", 20),
+            "classifier_score": (">=", 8.5),
+        },
+    ),
+    "04_cgan": (
+        "04 cGAN",
+        {"train_seconds": ("<=", 300), "label_accuracy": (">=", 0.97), "fid": ("<=", 15)},
+    ),
+    "05_infogan": (
+        "05 InfoGAN",
+        {
+            "train_seconds": ("<=", 300),
+            "code_accuracy": (">=", 0.90),
+            "classes_covered": (">=", 10),
+        },
+    ),
+}
+SHORT = {
+    "train_seconds": "training s",
+    "classes_covered": "classes",
+    "fid": "FID",
+    "classifier_score": "score",
+    "label_accuracy": "label accuracy",
+    "code_accuracy": "code accuracy",
+}
+
+
+def _value(record: dict, key: str) -> float | None:
+    return record.get("train_seconds") if key == "train_seconds" else record["metrics"].get(key)
+
+
+def _format(key: str, value: float | None) -> str:
+    if value is None:
+        return "–"
+    if key in ("label_accuracy", "code_accuracy"):
+        return f"{value:.1%}"
+    if key in ("classes_covered", "train_seconds"):
+        return f"{value:.0f}"
+    return f"{value:.3g}" if key == "classifier_score" else f"{value:.1f}"
+
+
+def verdicts(name: str, record: dict) -> list[str]:
+    """One phrase per target of ``name``: the measured value, the bound and met / **missed**."""
+    phrases = []
+    for key, (comparison, bound) in TARGETS[name][1].items():
+        value = _value(record, key)
+        met = value is not None and OPERATORS[comparison](value, bound)
+        shown = _format(key, bound)
+        verdict = "met" if met else "**missed**"
+        phrases.append(f"{SHORT[key]} {_format(key, value)} ({comparison} {shown}: {verdict})")
+    return phrases
+
+
+def quality_table(results: dict[str, dict]) -> str:
+    """The image notebooks' final-model figures against their targets, as Markdown."""
+    lines = [
+        "| notebook | data | training | FID (floor) | classes | score | targets |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, (label, _) in TARGETS.items():
+        if name not in results:
+            lines.append(f"| {label} | not measured yet | | | | | |")
+            continue
+        record = results[name]
+        metrics = record["metrics"]
+        training = f"{record.get('epochs', '?')} epochs, {record['train_seconds']:.0f} s"
+        fid = f"{metrics['fid']:.1f} ({metrics['fid_floor']:.1f})"
+        lines.append(
+            f"| {label} | {record['data']['images']:,} digits | {training} | {fid} | "
+            f"{metrics['classes_covered']:.0f} | {metrics['classifier_score']:.2f} | "
+            f"{'; '.join(verdicts(name, record))} |"
+        )
+    return "\n".join(lines)
+
+
+def ablation_table(record: dict) -> str:
+    """Notebook 02's ablation (``benchmarks/mlp_ablation.py``) as Markdown."""
+    lines = [
+        "| recipe (each row adds one change) | updates | FID | classes | score |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for row in record["metrics"]["rows"]:
+        lines.append(
+            f"| {row['recipe']} | {row['updates']:,} | {row['fid']:.1f} | "
+            f"{row['classes_covered']:.0f} | {row['classifier_score']:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def measured_section(results: dict[str, dict]) -> str:
+    """The README's generated block."""
+    parts = [
+        "Final models of full-mode runs (the last epoch, not the best one seen), measured with the "
+        "committed MNIST classifier; written by the notebooks to `results/*.json`.",
+        "",
+        quality_table(results),
+    ]
+    if "02_mlp_ablation" in results:
+        record = results["02_mlp_ablation"]
+        parts += [
+            "",
+            f"Notebook 02's ablation (`benchmarks/mlp_ablation.py`, "
+            f"{record['seconds_per_row']:.0f} s of training per row, seed {record['seed']}, "
+            f"FID floor {record['metrics']['fid_floor']:.1f}):",
+            "",
+            ablation_table(record),
+        ]
+    return "\n".join(parts)
+
+
+def render_readme(text: str, results: dict[str, dict]) -> str:
+    """``text`` with the block between the markers replaced by the generated section."""
+    if START not in text or END not in text:
+        raise ValueError(f"README lacks the markers {START} … {END}")
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    return f"{head}{START}\n{measured_section(results)}\n{END}{tail}"
+
+
+def measured_summary(name: str) -> Markdown:
+    """For a notebook: its committed full-mode figures and targets, or a note that none exist."""
+    results = read_results()
+    if name not in results:
+        return Markdown(f"*No full-mode results committed yet for `{name}`.*")
+    record = results[name]
+    environment = record["environment"]
+    return Markdown(
+        f"**Measured in full mode** ({record.get('epochs', '?')} epochs, "
+        f"{record['train_seconds']:.0f} s of training on {record['data']['name']}, seed "
+        f"{record['seed']}, torch {environment['torch']} on {environment['device']} with "
+        f"{environment['threads']} threads; `results/{name}.json`): "
+        + "; ".join(verdicts(name, record))
+        + "."
+    )
+
+
+def ablation_summary() -> Markdown:
+    """For notebook 02: the committed ablation table, or a note that it has not been run."""
+    results = read_results()
+    if "02_mlp_ablation" not in results:
+        return Markdown("*No ablation committed yet: run `python benchmarks/mlp_ablation.py`.*")
+    record = results["02_mlp_ablation"]
+    return Markdown(
+        f"{record['seconds_per_row']:.0f} s of training per row on {record['data']['name']}, "
+        f"seed {record['seed']}, real-vs-real FID floor {record['metrics']['fid_floor']:.1f}:\n\n"
+        + ablation_table(record)
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Regenerate README's measured tables.")
+    parser.add_argument("--check", action="store_true", help="fail if README is out of date")
+    args = parser.parse_args()
+    text = README.read_text()
+    updated = render_readme(text, read_results())
+    if args.check:
+        if updated != text:
+            sys.exit("README's measured section is out of date: run python -m ganhelpers.report")
+        return
+    Path(README).write_text(updated)
+    print("README's measured section regenerated from results/")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""Results files and the tables generated from them."""
+
+import json
+
+import pytest
+
+from ganhelpers.report import (
+    README,
+    TARGETS,
+    measured_section,
+    render_readme,
+    verdicts,
+)
+from ganhelpers.results import REPOSITORY, read_results, write_results
+
+REQUIRED = {"mode", "data", "seed", "train_seconds", "environment", "metrics"}
+IMAGE_METRICS = {"fid", "fid_floor", "classes_covered", "classifier_score"}
+
+
+def test_readme_measured_section_matches_the_results_files():
+    text = README.read_text()
+    assert render_readme(text, read_results()) == text, (
+        "README's measured section disagrees with results/: run python -m ganhelpers.report"
+    )
+
+
+def test_committed_results_are_full_mode_and_complete():
+    results = read_results()
+    for name, record in results.items():
+        assert REQUIRED <= record.keys(), name
+        assert record["mode"] == "full", f"{name}: fast-mode figures must not be committed"
+        assert record["data"]["images"] > 0
+        if name in TARGETS:
+            assert IMAGE_METRICS <= record["metrics"].keys(), name
+    if "04_cgan" in results:
+        assert 0 <= results["04_cgan"]["metrics"]["label_accuracy"] <= 1
+    if "05_infogan" in results:
+        assert 0 <= results["05_infogan"]["metrics"]["code_accuracy"] <= 1
+
+
+def test_fast_mode_writes_outside_the_committed_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("GANHELPERS_FAST", "1")
+    monkeypatch.setenv("GANHELPERS_OUTPUT_DIR", str(tmp_path))
+    path = write_results(
+        "02_mlp_gan",
+        data="test digits",
+        images=10,
+        seed=0,
+        train_seconds=1.23,
+        metrics={"fid": 1.0},
+        device="cpu",
+    )
+    assert path.parent == tmp_path / "results"
+    assert REPOSITORY / "results" not in path.parents
+    record = json.loads(path.read_text())
+    assert REQUIRED <= record.keys() and record["mode"] == "fast"
+    assert record["environment"]["torch"] and record["environment"]["device"] == "cpu"
+    with pytest.raises(ValueError, match="file stem"):
+        write_results("a/b", data="", images=1, seed=0, train_seconds=0, metrics={}, device="cpu")
+
+
+def test_verdicts_say_missed_when_a_target_is_missed():
+    record = {
+        "train_seconds": 250.0,
+        "metrics": {"label_accuracy": 0.95, "fid": 12.0},
+    }
+    phrases = verdicts("04_cgan", record)
+    assert any("label accuracy 95.0%" in p and "**missed**" in p for p in phrases)
+    assert any(p.startswith("FID 12.0") and p.endswith("met)") for p in phrases)
+    assert any(p.startswith("training s 250") and p.endswith("met)") for p in phrases)
+
+
+def test_section_lists_unmeasured_notebooks():
+    section = measured_section({})
+    for label, _ in TARGETS.values():
+        assert f"| {label} | not measured yet" in section
