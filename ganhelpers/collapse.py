@@ -10,7 +10,7 @@ from torch import nn
 
 from .config import seed_everything
 from .data import GaussianMixture
-from .layers import ReferenceBatch
+from .layers import PackedDiscriminator, ReferenceBatch
 from .metrics import mode_coverage
 from .models import MixtureDiscriminator, MixtureGenerator
 from .steps import WassersteinStep
@@ -24,7 +24,9 @@ TECHNIQUES = (
     "historical averaging",
     "virtual batch norm",
     "WGAN-GP",
+    "PacGAN",
 )
+PACK = 2  # PacGAN's pack size (Lin et al. 2018 report m = 2 to 4 on the 2-D mixtures)
 
 
 def technique_step(
@@ -37,7 +39,8 @@ def technique_step(
     """A fresh G, D and step for one of ``TECHNIQUES``; everything else stays as in "vanilla".
 
     ``make_generator(virtual_batch_norm=...)`` and ``make_discriminator(minibatch_kernels=...)``
-    build the networks. WGAN-GP uses Adam betas (0.5, 0.9) as in its paper and 2.5 × ``lr``,
+    build the networks; PacGAN's D is ``make_discriminator(minibatch_kernels=0, pack=2)`` in a
+    ``PackedDiscriminator``. WGAN-GP uses Adam betas (0.5, 0.9) as in its paper and 2.5 × ``lr``,
     because its generator is updated on one batch in five.
     """
     if technique not in TECHNIQUES:
@@ -46,7 +49,12 @@ def technique_step(
     if technique == "virtual batch norm":
         generator = ReferenceBatch(generator, torch.randn(128, generator.latent_dim))
     kernels = 5 if technique == "minibatch discrimination" else 0
-    discriminator = make_discriminator(minibatch_kernels=kernels)
+    if technique == "PacGAN":
+        discriminator = PackedDiscriminator(
+            make_discriminator(minibatch_kernels=0, pack=PACK), PACK
+        )
+    else:
+        discriminator = make_discriminator(minibatch_kernels=kernels)
     if technique == "WGAN-GP":
         wgan_lr, wgan_betas = 2.5 * lr, (0.5, 0.9)
         return WassersteinStep(

@@ -109,7 +109,8 @@ class MLPDiscriminator(nn.Module):
 
     The defaults are the seed tutorial's (1024 → 512 → 256, ReLU, dropout 0.3); the improved
     recipe uses ``hidden=(512, 256)``, ``dropout=0`` and ``negative_slope=0.2``. With
-    ``minibatch_kernels`` > 0 a ``MinibatchDiscrimination`` layer comes before the logit."""
+    ``minibatch_kernels`` > 0 a ``MinibatchDiscrimination`` layer comes before the logit; with
+    ``pack`` > 1 it reads ``pack`` images at once (PacGAN: wrap it in ``PackedDiscriminator``)."""
 
     def __init__(
         self,
@@ -118,9 +119,11 @@ class MLPDiscriminator(nn.Module):
         minibatch_kernels: int = 0,
         hidden: tuple[int, ...] = (1024, 512, 256),
         negative_slope: float = 0.0,
+        pack: int = 1,
     ) -> None:
         super().__init__()
-        pixels = math.prod(image_shape)
+        _check_positive(pack=pack)
+        pixels = math.prod(image_shape) * pack
         layers = _hidden_layers([pixels, *hidden], dropout, negative_slope=negative_slope)
         self.body = nn.Sequential(nn.Flatten(), *layers)
         self.head = _logit_head(hidden[-1], minibatch_kernels)
@@ -165,12 +168,14 @@ class MixtureGenerator(nn.Module):
 
 class MixtureDiscriminator(nn.Module):
     """Notebook 06's discriminator: a 2-D point → 128 → 128 → one logit; with
-    ``minibatch_kernels`` > 0 a ``MinibatchDiscrimination`` layer before the logit."""
+    ``minibatch_kernels`` > 0 a ``MinibatchDiscrimination`` layer before the logit. For PacGAN,
+    ``pack`` points come concatenated (2 × ``pack`` inputs): wrap it in ``PackedDiscriminator``."""
 
-    def __init__(self, hidden: int = 128, minibatch_kernels: int = 0) -> None:
+    def __init__(self, hidden: int = 128, minibatch_kernels: int = 0, pack: int = 1) -> None:
         super().__init__()
-        _check_positive(hidden=hidden)
-        self.body = nn.Sequential(*_hidden_layers([2, hidden, hidden]))
+        _check_positive(hidden=hidden, pack=pack)
+        self.inputs = 2 * pack
+        self.body = nn.Sequential(*_hidden_layers([self.inputs, hidden, hidden]))
         self.head = _logit_head(hidden, minibatch_kernels)
 
     def features(self, x: Tensor) -> Tensor:
@@ -178,8 +183,10 @@ class MixtureDiscriminator(nn.Module):
         return self.body(x)
 
     def forward(self, x: Tensor) -> Tensor:
-        if x.ndim != 2 or x.shape[1] != 2:
-            raise ValueError(f"expected points of shape (batch, 2), got {tuple(x.shape)}")
+        if x.ndim != 2 or x.shape[1] != self.inputs:
+            raise ValueError(
+                f"expected points of shape (batch, {self.inputs}), got {tuple(x.shape)}"
+            )
         return self.head(self.body(x))
 
 

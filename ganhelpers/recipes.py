@@ -8,7 +8,9 @@ measured by ``benchmarks/mlp_ablation.py``:
   dropout;
 - Adam with learning rate 2e-4 and β1 = 0.5 (Radford et al. 2016) instead of 1e-4 and 0.9, batch
   64 instead of 32;
-- samples drawn from an exponential moving average of G's weights (decay 0.999).
+- samples drawn from an exponential moving average of G's weights (decay 0.999);
+- every image D sees, real or fake, shifted by up to 2 pixels (DiffAugment's translation), so that
+  D memorises the 5,000 digits more slowly.
 """
 
 from __future__ import annotations
@@ -57,14 +59,17 @@ class MLPRecipe:
 
 
 SEED_RECIPE = MLPRecipe("seed tutorial", False, 1e-4, 0.9, 32)
-IMPROVED_RECIPE = MLPRecipe("improved", True, 2e-4, 0.5, 64, generator_average=0.999)
+IMPROVED_RECIPE = MLPRecipe("improved", True, 2e-4, 0.5, 64, generator_average=0.999, translation=2)
 
 ABLATION = (
     SEED_RECIPE,
     replace(SEED_RECIPE, name="+ BN/LeakyReLU networks", improved_networks=True),
     replace(
-        IMPROVED_RECIPE, name="+ Adam 2e-4, β1 0.5, batch 64 (PyTorch-GAN)", generator_average=0.0
+        IMPROVED_RECIPE,
+        name="+ Adam 2e-4, β1 0.5, batch 64 (PyTorch-GAN)",
+        generator_average=0.0,
+        translation=0,
     ),
-    replace(IMPROVED_RECIPE, name="+ EMA of G's weights (the improved recipe)"),
-    replace(IMPROVED_RECIPE, name="+ translation ±2 px (DiffAugment), not kept", translation=2),
+    replace(IMPROVED_RECIPE, name="+ EMA of G's weights", translation=0),
+    replace(IMPROVED_RECIPE, name="+ translation ±2 px (DiffAugment): the improved recipe"),
 )

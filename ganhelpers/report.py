@@ -141,6 +141,16 @@ def measured_section(results: dict[str, dict]) -> str:
             "",
             ablation_table(record),
         ]
+    if "06_mode_collapse" in results:
+        record = results["06_mode_collapse"]
+        parts += [
+            "",
+            f"Notebook 06 (mean over {record['seeds']} seeds, {record['updates_per_run']:,} "
+            f"updates of batch {record['batch_size']} per run; target: the best technique ≥ 7.8 "
+            "of 8 ring modes and ≥ 24 of 25 grid modes, each with ≥ 80% high-quality samples):",
+            "",
+            mode_collapse_table(record),
+        ]
     return "\n".join(parts)
 
 
@@ -180,6 +190,34 @@ def ablation_summary() -> Markdown:
         f"{record['seconds_per_row']:.0f} s of training per row on {record['data']['name']}, "
         f"seed {record['seed']}, real-vs-real FID floor {record['metrics']['fid_floor']:.1f}:\n\n"
         + ablation_table(record)
+    )
+
+
+def mode_collapse_table(record: dict) -> str:
+    """Notebook 06's ring and grid figures (means over seeds) as Markdown."""
+    lines = [
+        "| mixture | technique | modes covered | high-quality share |",
+        "| --- | --- | --- | --- |",
+    ]
+    for layout, modes in (("ring", 8), ("grid", 25)):
+        rows = sorted(record["metrics"][layout].items(), key=lambda item: -item[1]["modes"])
+        for technique, row in rows:
+            lines.append(
+                f"| {layout} | {technique} | {row['modes']:.1f} of {modes} | "
+                f"{row['high_quality']:.0%} |"
+            )
+    return "\n".join(lines)
+
+
+def mode_collapse_summary() -> Markdown:
+    """For notebook 06: the committed ring and grid table, or a note that none exists."""
+    results = read_results()
+    if "06_mode_collapse" not in results:
+        return Markdown("*No full-mode results committed yet for `06_mode_collapse`.*")
+    record = results["06_mode_collapse"]
+    return Markdown(
+        f"{record['seeds']} seeds, {record['updates_per_run']:,} updates of batch "
+        f"{record['batch_size']} per run:\n\n" + mode_collapse_table(record)
     )
 
 

@@ -1,6 +1,8 @@
 """Training on few images: DiffAugment translation, the generator weight average, PacGAN packing,
 the discriminator-overfitting monitor and the improved MLP recipe."""
 
+from dataclasses import replace
+
 import pytest
 import torch
 from torch import nn
@@ -44,15 +46,17 @@ def test_translation_by_zero_is_the_identity_and_bad_shifts_are_refused():
         RandomTranslation(1)(torch.randn(4, 64))
 
 
-def test_generator_average_follows_the_weights_with_the_given_decay():
+def test_generator_average_follows_the_weights_with_a_warmed_up_decay():
     generator = nn.Linear(3, 2)
     average = GeneratorAverage(generator, decay=0.9)
-    before = generator.weight.detach().clone()
-    with torch.no_grad():
-        generator.weight.add_(1.0)
-    average.update()
-    expected = 0.9 * before + 0.1 * generator.weight.detach()
-    assert torch.allclose(average.average.weight, expected)
+    for n in range(30):
+        before = average.average.weight.detach().clone()
+        with torch.no_grad():
+            generator.weight.add_(1.0)
+        average.update()
+        decay = min(0.9, n / (n + 1))  # the mean of all so far, then 0.9 from the 10th update on
+        expected = decay * before + (1 - decay) * generator.weight.detach()
+        assert torch.allclose(average.average.weight, expected)
     assert not average.average.weight.requires_grad
     with pytest.raises(ValueError, match="decay"):
         GeneratorAverage(generator, decay=1.0)
@@ -143,8 +147,17 @@ def test_ablation_starts_at_the_seed_recipe_and_reaches_the_improved_one():
     assert ABLATION[0] == SEED_RECIPE
     improved = [recipe for recipe in ABLATION if "improved recipe" in recipe.name]
     assert len(improved) == 1
-    assert improved[0].build.__func__ is IMPROVED_RECIPE.build.__func__
-    assert (improved[0].generator_average, improved[0].batch_size) == (
-        IMPROVED_RECIPE.generator_average,
-        IMPROVED_RECIPE.batch_size,
-    )
+    assert improved[0] == replace(IMPROVED_RECIPE, name=improved[0].name)
+
+
+def test_pacgan_is_a_mode_collapse_technique_for_points_and_digits():
+    from ganhelpers.collapse import TECHNIQUES, technique_step
+    from ganhelpers.models import MixtureDiscriminator, MixtureGenerator
+
+    assert "PacGAN" in TECHNIQUES
+    torch.manual_seed(0)
+    step = technique_step("PacGAN", MixtureGenerator, MixtureDiscriminator)
+    assert isinstance(step.discriminator, PackedDiscriminator)
+    assert step.discriminator(torch.randn(8, 2)).shape == (4, 1)
+    digits = technique_step("PacGAN", MLPGenerator, MLPDiscriminator)
+    assert digits.discriminator(torch.randn(4, 1, 28, 28)).shape == (2, 1)
