@@ -2,7 +2,7 @@
 one change at a time (``ganhelpers.recipes.ABLATION``). Each row trains for the same wall-clock
 budget on the same digits from the same seed; its *final* generator is measured with the
 committed classifier (FID beside the real-vs-real floor, classes covered, classifier score).
-Writes ``results/02_mlp_ablation.json`` (fast mode: under the output folder) and prints the table.
+Writes ``results/mlp_ablation.json`` (fast mode: under the output folder) and prints the table.
 
     python benchmarks/mlp_ablation.py --seconds 280
 """
@@ -50,7 +50,7 @@ def main() -> None:
             flush=True,
         )
     path = write_results(
-        "02_mlp_ablation",
+        "mlp_ablation",
         data=digits.source,
         images=len(digits),
         seed=args.seed,

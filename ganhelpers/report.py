@@ -131,8 +131,8 @@ def measured_section(results: dict[str, dict]) -> str:
         "",
         quality_table(results),
     ]
-    if "02_mlp_ablation" in results:
-        record = results["02_mlp_ablation"]
+    if "mlp_ablation" in results:
+        record = results["mlp_ablation"]
         parts += [
             "",
             f"Notebook 02's ablation (`benchmarks/mlp_ablation.py`, "
@@ -183,9 +183,9 @@ def measured_summary(name: str) -> Markdown:
 def ablation_summary() -> Markdown:
     """For notebook 02: the committed ablation table, or a note that it has not been run."""
     results = read_results()
-    if "02_mlp_ablation" not in results:
+    if "mlp_ablation" not in results:
         return Markdown("*No ablation committed yet: run `python benchmarks/mlp_ablation.py`.*")
-    record = results["02_mlp_ablation"]
+    record = results["mlp_ablation"]
     return Markdown(
         f"{record['seconds_per_row']:.0f} s of training per row on {record['data']['name']}, "
         f"seed {record['seed']}, real-vs-real FID floor {record['metrics']['fid_floor']:.1f}:\n\n"
