@@ -84,6 +84,13 @@ def verdicts(name: str, record: dict) -> list[str]:
         shown = _format(key, bound)
         verdict = "met" if met else "**missed**"
         phrases.append(f"{SHORT[key]} {_format(key, value)} ({comparison} {shown}: {verdict})")
+    mlp_fid = record.get("mlp_fid_same_time")  # notebook 03: better than the MLP GAN's FID
+    if mlp_fid is not None:
+        better = record["metrics"]["fid"] < mlp_fid
+        phrases.append(
+            f"vs the MLP GAN's FID {mlp_fid:.1f} at about the same time: "
+            + ("better (met)" if better else "**worse (missed)**")
+        )
     return phrases
 
 

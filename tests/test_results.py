@@ -70,6 +70,13 @@ def test_verdicts_say_missed_when_a_target_is_missed():
     assert any(p.startswith("training s 250") and p.endswith("met)") for p in phrases)
 
 
+def test_dcgan_is_compared_with_the_mlp_gan():
+    record = {"train_seconds": 10.0, "metrics": {"fid": 40.0}, "mlp_fid_same_time": 20.0}
+    assert "**worse (missed)**" in verdicts("03_dcgan", record)[-1]
+    record["mlp_fid_same_time"] = 60.0
+    assert verdicts("03_dcgan", record)[-1].endswith("better (met)")
+
+
 def test_section_lists_unmeasured_notebooks():
     section = measured_section({})
     for label, _ in TARGETS.values():
