@@ -30,11 +30,11 @@ class GeneratorAverage(nn.Module):
     @torch.no_grad()
     def update(self) -> None:
         source = self._source[0]
-        updates = self.updates.item()
-        decay = min(self.decay, updates / (updates + 1))
+        # On the device, as a tensor: reading the counter back would sync a GPU every update.
+        decay = (self.updates / (self.updates + 1)).clamp(max=self.decay).float()
         self.updates += 1
         for averaged, current in zip(self.average.parameters(), source.parameters()):
-            averaged.lerp_(current, 1 - decay)
+            averaged.lerp_(current, (1 - decay).to(averaged.dtype))
         for averaged, current in zip(self.average.buffers(), source.buffers()):
             averaged.copy_(current)
 
