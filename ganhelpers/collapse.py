@@ -40,8 +40,9 @@ def technique_step(
 
     ``make_generator(virtual_batch_norm=...)`` and ``make_discriminator(minibatch_kernels=...)``
     build the networks; PacGAN's D is ``make_discriminator(minibatch_kernels=0, pack=2)`` in a
-    ``PackedDiscriminator``. WGAN-GP uses Adam betas (0.5, 0.9) as in its paper and 2.5 × ``lr``,
-    because its generator is updated on one batch in five.
+    ``PackedDiscriminator``. WGAN-GP uses Adam betas (0.5, 0.9) (the paper's Algorithm 1 has
+    (0, 0.9), its 2-D toy code β1 = 0.5) and 2.5 × ``lr``, because its generator is updated on
+    one batch in five.
     """
     if technique not in TECHNIQUES:
         raise ValueError(f"unknown technique {technique!r}; choose one of {TECHNIQUES}")

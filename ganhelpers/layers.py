@@ -1,5 +1,5 @@
 """Layers from "Improved techniques for training GANs" (Salimans et al. 2016): minibatch
-discrimination for D (§3.2) and virtual batch normalisation for G (§3.4)."""
+discrimination for D (§3.2) and virtual batch normalisation for G (§3.5)."""
 
 from __future__ import annotations
 
