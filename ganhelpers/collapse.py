@@ -3,13 +3,19 @@ a 2-D Gaussian mixture measured by modes covered and the share of high-quality s
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 
 import torch
-from torch import nn
+from torch import Tensor, nn
+from tqdm.auto import tqdm
 
 from .config import seed_everything
 from .data import GaussianMixture
+from .history import History
 from .layers import PackedDiscriminator, ReferenceBatch
 from .metrics import mode_coverage
 from .models import MixtureDiscriminator, MixtureGenerator
@@ -78,6 +84,18 @@ def technique_step(
     )
 
 
+@dataclass
+class MixtureRun:
+    """One training run on a 2-D mixture: its ``measures`` (technique, mixture, seed,
+    ``mode_coverage``'s figures, seconds of training), the trained ``step``, its ``history`` and
+    the ``points`` that were measured."""
+
+    measures: dict[str, object]
+    step: AdversarialStep
+    history: History
+    points: Tensor
+
+
 def mixture_run(
     technique: str,
     mixture: GaussianMixture,
@@ -86,18 +104,18 @@ def mixture_run(
     epochs: int,
     batches_per_epoch: int = 100,
     batch_size: int = 256,
+    lr: float = 2e-4,
     samples: int = 2500,
     callbacks: Sequence[Callback] = (),
     progress: bool = False,
-) -> tuple[dict[str, object], AdversarialStep]:
+) -> MixtureRun:
     """Train the ``technique``'s GAN on ``mixture`` from ``seed`` (on the CPU: networks this
-    small are faster there) and measure ``samples`` fresh points with ``mode_coverage``.
-
-    Returns the measures (with the technique, mixture, seed and the seconds of training as
-    the history timed them, callbacks excluded) and the trained step."""
+    small are faster there), Adam at ``lr``, and measure ``samples`` fresh points with
+    ``mode_coverage``. The seconds are those of training as the history timed them, callbacks
+    excluded."""
     seed_everything(seed)
     data = mixture.sample(batches_per_epoch * batch_size)
-    step = technique_step(technique, MixtureGenerator, MixtureDiscriminator)
+    step = technique_step(technique, MixtureGenerator, MixtureDiscriminator, lr=lr)
     history = train_gan(
         step,
         data,
@@ -108,11 +126,51 @@ def mixture_run(
         progress=progress,
     )
     points = step.sample(step.sample_latent(samples, "cpu"))
-    measures = mode_coverage(points, mixture.centres, mixture.std)
-    return {
+    measures = {
         "mixture": mixture.name,
         "technique": technique,
         "seed": seed,
-        **measures,
+        **mode_coverage(points, mixture.centres, mixture.std),
         "seconds": sum(history["seconds"]),
-    }, step
+    }
+    return MixtureRun(measures, step, history, points)
+
+
+def _run_alone(arguments: tuple[str, GaussianMixture, int, dict]) -> MixtureRun:
+    """``mixture_run`` in a worker process, on one thread: the other workers use the other cores."""
+    technique, mixture, seed, options = arguments
+    torch.set_num_threads(1)
+    return mixture_run(technique, mixture, seed, **options)
+
+
+def compare_techniques(
+    techniques: Sequence[str],
+    mixture: GaussianMixture,
+    seeds: Sequence[int],
+    *,
+    workers: int | None = None,
+    **options: object,
+) -> list[MixtureRun]:
+    """``mixture_run`` for every technique and seed (``options`` go to each run), in the order
+    seed by seed. The runs are independent, so ``workers`` processes (default: one per CPU core)
+    train them side by side; each run is seeded, so the results do not depend on which process
+    ran it. ``workers=1`` runs them one after the other in this process."""
+    jobs = [(technique, mixture, seed, options) for seed in seeds for technique in techniques]
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    bar = tqdm(total=len(jobs), desc=f"{mixture.name}: runs", unit="run")
+    if workers == 1:
+        results = []
+        for job in jobs:
+            results.append(mixture_run(*job[:3], **job[3]))
+            bar.update()
+    else:
+        # "spawn": a forked child of a process that already ran OpenMP threads can hang.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            futures = [pool.submit(_run_alone, job) for job in jobs]
+            for future in as_completed(futures):
+                future.result()
+                bar.update()
+            results = [future.result() for future in futures]
+    bar.close()
+    return results

@@ -78,6 +78,17 @@ def class_separation(images: Tensor, labels: Tensor) -> float:
     return (distances.sum() / (n * (n - 1))).item()
 
 
+def class_counts(groups: Tensor, predicted: Tensor, n_classes: int = 10) -> Tensor:
+    """``counts[g, c]``: how many samples of group ``g`` (a requested label, a code value) the
+    classifier predicts as class ``c``."""
+    groups, predicted = groups.cpu().long(), predicted.cpu().long()
+    if len(groups) != len(predicted):
+        raise ValueError(f"{len(groups)} groups but {len(predicted)} predictions")
+    counts = torch.zeros(int(groups.max()) + 1, n_classes, dtype=torch.long)
+    counts.index_put_((groups, predicted), torch.ones_like(groups), accumulate=True)
+    return counts
+
+
 def code_accuracy(codes: Tensor, predicted: Tensor, n_classes: int = 10) -> dict[str, object]:
     """How well a categorical code separates classes, given each sample's code and predicted class.
 
@@ -87,15 +98,12 @@ def code_accuracy(codes: Tensor, predicted: Tensor, n_classes: int = 10) -> dict
     """
     from scipy.optimize import linear_sum_assignment
 
-    codes, predicted = codes.cpu().long(), predicted.cpu().long()
-    n_codes = int(codes.max()) + 1
-    counts = torch.zeros(n_codes, n_classes, dtype=torch.long)
-    counts.index_put_((codes, predicted), torch.ones_like(codes), accumulate=True)
+    counts = class_counts(codes, predicted, n_classes)
     rows, columns = linear_sum_assignment(counts.numpy(), maximize=True)
     return {
         "majority": counts.max(dim=1).values.sum().item() / len(codes),
         "one_to_one": counts[rows, columns].sum().item() / len(codes),
-        "majority_mapping": {c: int(counts[c].argmax()) for c in range(n_codes)},
+        "majority_mapping": {c: int(counts[c].argmax()) for c in range(len(counts))},
         "one_to_one_mapping": {int(r): int(c) for r, c in zip(rows, columns)},
     }
 

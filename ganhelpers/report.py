@@ -130,6 +130,27 @@ def ablation_table(record: dict) -> str:
     return "\n".join(lines)
 
 
+SPEED_TARGETS = {"MLP": 3.0}  # the speed issue: MLP step ≥ 3× the seed loop, conv steps ≥ 2×
+
+
+def speed_table(record: dict) -> str:
+    """``benchmarks/step_speed.py``'s rows as Markdown, each against its speed-up target."""
+    lines = [
+        "| step | reference loop (ms) | ganhelpers (ms) | speed-up (target) | GFLOP/step "
+        "| % of peak |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in record["metrics"]["rows"]:
+        target = SPEED_TARGETS.get(row["row"].split()[0], 2.0)
+        verdict = "met" if row["speedup"] >= target else "**missed**"
+        lines.append(
+            f"| {row['row']} | {row['reference_ms']:.1f} | {row['ganhelpers_ms']:.1f} | "
+            f"{row['speedup']:.2f}× (≥ {target:g}×: {verdict}) | "
+            f"{row['ganhelpers_gflop_per_step']:.2f} | {row['ganhelpers_percent_of_peak']:.0f}% |"
+        )
+    return "\n".join(lines)
+
+
 def measured_section(results: dict[str, dict]) -> str:
     """The README's generated block."""
     parts = [
@@ -147,6 +168,20 @@ def measured_section(results: dict[str, dict]) -> str:
             f"FID floor {record['metrics']['fid_floor']:.1f}):",
             "",
             ablation_table(record),
+        ]
+    if "step_speed" in results:
+        record = results["step_speed"]
+        environment = record["environment"]
+        parts += [
+            "",
+            f"Training speed (`benchmarks/step_speed.py`, {record['batches']} batches, best of "
+            f"{record['repeats']}, one process, torch {environment['torch']}, "
+            f"{environment['threads']} threads; peak: a 2048² fp32 matmul measured in the same "
+            f"run, {record['metrics']['peak_gflops']:.0f} GFLOP/s). References: the seed "
+            "tutorial's loop for the MLP, a pytorch/examples `dcgan/main.py`-style loop on the "
+            "notebooks' own models for the others:",
+            "",
+            speed_table(record),
         ]
     if "06_mode_collapse" in results:
         record = results["06_mode_collapse"]

@@ -79,27 +79,39 @@ class InfoGANStep(AdversarialStep):
         self._codes = (category_logits, continuous)  # read by information_loss for the fakes
         return logits
 
-    def information_loss(self, z: Tensor) -> Tensor:
-        """Q's loss on the fakes made from ``z``, from D's most recent pass (fakes come last)."""
-        category_logits, continuous = (codes[-len(z) :] for codes in self._codes)
+    def information_loss(self, category_logits: Tensor, continuous: Tensor, z: Tensor) -> Tensor:
+        """Q's loss on fakes made from ``z``, given Q's outputs on them: cross-entropy on the
+        category, squared error on the continuous codes, each with its weight."""
         _, category, true_continuous = self.split_latent(z)
         categorical = nn.functional.cross_entropy(category_logits, category)
         continuous_error = nn.functional.mse_loss(continuous, true_continuous)
         return self.categorical_weight * categorical + self.continuous_weight * continuous_error
 
+    def _loss_on_latest_fakes(self, z: Tensor) -> Tensor:
+        """``information_loss`` on D's latest pass, whose last ``len(z)`` rows are the fakes."""
+        category_logits, continuous = (codes[-len(z) :] for codes in self._codes)
+        return self.information_loss(category_logits, continuous, z)
+
     def extra_discriminator_loss(self, z: Tensor) -> Tensor:
-        return self.information_loss(z)
+        return self._loss_on_latest_fakes(z)
 
     def extra_generator_loss(self, z: Tensor) -> Tensor:
-        return self.information_loss(z)
+        return self._loss_on_latest_fakes(z)
+
+    def code_metrics(self, n: int = 1000) -> dict[str, float]:
+        """On ``n`` fresh fakes: ``code_recovery``, the share whose category Q recovers (chance:
+        1 / categories), and ``information_loss``, Q's weighted loss on them."""
+        device = device_of(self.generator)
+        z = self.sample_latent(n, device)
+        with evaluating(self.generator, self.discriminator), torch.no_grad():
+            _, category_logits, continuous = self.discriminator.with_codes(self.generator(z))
+            loss = self.information_loss(category_logits, continuous, z).item()
+        recovered = (category_logits.argmax(1) == self.split_latent(z)[1]).float().mean().item()
+        return {"code_recovery": recovered, "information_loss": loss}
 
     def code_recovery(self, n: int = 1000) -> float:
         """Share of fresh fakes whose categorical code Q recovers (chance: 1 / categories)."""
-        device = device_of(self.generator)
-        z = self.sample_latent(n, device)
-        with evaluating(self.generator, self.discriminator):
-            _, category_logits, _ = self.discriminator.with_codes(self.generator(z))
-        return (category_logits.argmax(1) == self.split_latent(z)[1]).float().mean().item()
+        return self.code_metrics(n)["code_recovery"]
 
 
 class WassersteinStep(AdversarialStep):

@@ -19,6 +19,9 @@ from .modes import evaluating
 from .regularizers import ParameterAverage, feature_matching_loss
 
 STAT_NAMES = ("d_loss", "g_loss", "d_real", "d_fake")
+# Batches between the loop's reads of the step's statistics on the host (divergence check and
+# progress bar). Between reads a GPU can run ahead: nothing waits for a batch to finish.
+READ_EVERY = 50
 
 
 class TrainingDiverged(FloatingPointError):
@@ -285,6 +288,19 @@ def _stop_requests() -> Iterator[threading.Event]:
         signal.signal(signal.SIGINT, previous)
 
 
+def _raise_if_diverged(epoch_stats: Tensor, start: int, stop: int, epoch: int) -> None:
+    """Raise ``TrainingDiverged`` naming the first batch in ``[start, stop)`` of ``epoch`` with a
+    non-finite statistic. One read from the device for the whole range."""
+    finite = torch.isfinite(epoch_stats[start:stop]).all(dim=1)
+    if bool(finite.all()):
+        return
+    first = start + int((~finite).nonzero()[0])
+    values = dict(zip(STAT_NAMES, epoch_stats[first].tolist()))
+    raise TrainingDiverged(
+        f"non-finite loss at epoch {epoch}, batch {first + 1}/{len(epoch_stats)}: {values}"
+    )
+
+
 def _check_arguments(epochs: int, batch_size: int, n_samples: int) -> None:
     if not isinstance(epochs, int) or epochs <= 0:
         raise ValueError(f"epochs must be a positive int, got {epochs!r}")
@@ -316,7 +332,8 @@ def train_gan(
     ``checkpoint_path`` a checkpoint is written every ``checkpoint_every`` epochs. With a
     ``time_budget`` (seconds), training ends after the epoch that used it up. Ctrl-C stops
     cleanly after the current batch (``history.interrupted`` is then set); a NaN or infinite
-    loss raises ``TrainingDiverged`` naming the epoch and batch.
+    loss raises ``TrainingDiverged`` naming the epoch and batch where it first appeared. The
+    statistics stay on the device and are read every ``READ_EVERY`` batches, not after each.
     """
     from .checkpoint import save_checkpoint
 
@@ -343,20 +360,21 @@ def train_gan(
             step.train()
             started = time.perf_counter()
             order = torch.randperm(len(samples), device=device)
-            totals = torch.zeros(len(STAT_NAMES), device=device)
+            epoch_stats = torch.empty(n_batches, len(STAT_NAMES), device=device)
+            checked = 0  # batches of this epoch already checked for non-finite losses
             batch_bar.reset()
             for batch in range(n_batches):
                 index = order[batch * batch_size : (batch + 1) * batch_size]
-                stats = step(samples[index], labels[index] if labels is not None else None)
-                if not bool(torch.isfinite(stats).all()):
-                    values = dict(zip(STAT_NAMES, stats.tolist()))
-                    raise TrainingDiverged(
-                        f"non-finite loss at epoch {epoch}, batch {batch + 1}/{n_batches}: {values}"
-                    )
-                totals += stats
+                epoch_stats[batch] = step(
+                    samples[index], labels[index] if labels is not None else None
+                )
                 batch_bar.update()
-                if progress and batch % 50 == 0:
-                    batch_bar.set_postfix(d_loss=f"{stats[0]:.3f}", g_loss=f"{stats[1]:.3f}")
+                if (batch + 1) % READ_EVERY == 0 or batch + 1 == n_batches or stop.is_set():
+                    _raise_if_diverged(epoch_stats, checked, batch + 1, epoch)
+                    checked = batch + 1
+                    if progress:
+                        d_loss, g_loss = epoch_stats[batch, :2].tolist()
+                        batch_bar.set_postfix(d_loss=f"{d_loss:.3f}", g_loss=f"{g_loss:.3f}")
                 if stop.is_set():
                     break
             if stop.is_set():
@@ -367,7 +385,7 @@ def train_gan(
                     f"{len(history)} complete epochs."
                 )
                 break
-            means = (totals / n_batches).tolist()
+            means = epoch_stats.mean(dim=0).tolist()
             history.append(
                 epoch=epoch, seconds=time.perf_counter() - started, **dict(zip(STAT_NAMES, means))
             )

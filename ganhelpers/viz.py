@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,9 +25,16 @@ STAT_LABELS = {
     "d_fake": "D(G(z)), fake",
 }
 
+EQUILIBRIUM = {"loss": (math.log(2), "log 2 (D = ½)"), "mean D output": (0.5, "½")}
 
-def plot_history(history: History, metrics: Sequence[str] = (), title: str = "") -> plt.Figure:
-    """Losses, D's mean outputs and any logged ``metrics`` against the epoch, one panel each."""
+
+def plot_history(
+    history: History, metrics: Sequence[str] = (), title: str = "", equilibrium: bool = True
+) -> plt.Figure:
+    """Losses, D's mean outputs and any logged ``metrics`` against the epoch, one panel each.
+    ``equilibrium`` draws where the BCE losses and D's outputs sit when D can no longer tell real
+    from fake (D = ½: each loss log 2); turn it off for a critic (WGAN), whose values are not
+    probabilities."""
     panels = [("loss", ["d_loss", "g_loss"]), ("mean D output", ["d_real", "d_fake"])]
     panels += [(name, [name]) for name in metrics]
     fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.2), squeeze=False)
@@ -36,13 +44,73 @@ def plot_history(history: History, metrics: Sequence[str] = (), title: str = "")
             values = np.array(history[key])
             logged = ~np.isnan(values)
             ax.plot(np.array(epochs)[logged], values[logged], label=STAT_LABELS.get(key, key))
+        if equilibrium and ylabel in EQUILIBRIUM:
+            value, label = EQUILIBRIUM[ylabel]
+            ax.axhline(value, color="grey", ls=":", label=label)
         ax.set_xlabel("epoch")
         ax.set_ylabel(ylabel)
         ax.grid(alpha=0.3)
-        if len(keys) > 1:
+        if len(keys) > 1 or (equilibrium and ylabel in EQUILIBRIUM):
             ax.legend()
     if title:
         fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_class_counts(
+    counts: Tensor, ylabel: str, xlabel: str = "classifier's digit", title: str = ""
+) -> plt.Figure:
+    """A heatmap of ``counts[row, class]`` (see ``metrics.class_counts``), each row as shares of
+    its samples, annotated in percent."""
+    shares = (counts / counts.sum(dim=1, keepdim=True).clamp_min(1)).numpy()
+    fig, ax = plt.subplots(figsize=(6.5, 5.5))
+    ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)
+    for (row, column), share in np.ndenumerate(shares):
+        if share >= 0.005:
+            color = "white" if share > 0.6 else "black"
+            ax.text(column, row, f"{share:.0%}", ha="center", va="center", fontsize=7, color=color)
+    ax.set_xticks(range(shares.shape[1]))
+    ax.set_yticks(range(shares.shape[0]))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_mixture_runs(runs: Sequence, centres: Tensor, size: float = 1.6) -> plt.Figure:
+    """Final samples of 2-D mixture runs (``collapse.MixtureRun``), one row per technique and
+    one column per seed, each titled with its modes covered and share of high-quality samples."""
+    techniques = list(dict.fromkeys(run.measures["technique"] for run in runs))
+    seeds = list(dict.fromkeys(run.measures["seed"] for run in runs))
+    fig, axes = plt.subplots(
+        len(techniques),
+        len(seeds),
+        figsize=(size * len(seeds) + 1.5, size * len(techniques)),
+        squeeze=False,
+        sharex=True,
+        sharey=True,
+    )
+    for run in runs:
+        row = techniques.index(run.measures["technique"])
+        ax = axes[row, seeds.index(run.measures["seed"])]
+        ax.scatter(centres[:, 0], centres[:, 1], marker="x", c="red", s=12, lw=0.8)
+        ax.scatter(run.points[:, 0], run.points[:, 1], s=0.5, alpha=0.3)
+        ax.set_title(
+            f"{run.measures['modes_covered']:.0f} modes, {run.measures['high_quality']:.0%}",
+            fontsize=8,
+        )
+        ax.set_xticks([])
+        ax.set_yticks([])
+    for row, technique in enumerate(techniques):
+        axes[row, 0].set_ylabel(technique, rotation=0, ha="right", va="center", fontsize=8)
+    for column, seed in enumerate(seeds):
+        axes[-1, column].set_xlabel(f"seed {seed}", fontsize=8)
+    lim = 1.3 * float(centres.abs().max())
+    axes[0, 0].set_xlim(-lim, lim)
+    axes[0, 0].set_ylim(-lim, lim)
     fig.tight_layout()
     return fig
 

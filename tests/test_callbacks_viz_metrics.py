@@ -12,7 +12,9 @@ from ganhelpers.viz import (
     evenly_spaced,
     grid_frames,
     image_grid,
+    plot_class_counts,
     plot_history,
+    plot_mixture_runs,
     points_frame,
     save_animation,
 )
@@ -112,6 +114,9 @@ def test_points_frame_and_history_plot_render():
     history = train_gan(step, sine_data(), epochs=2, batch_size=32, progress=False)
     fig = plot_history(history)
     assert len(fig.axes) == 2
+    reference_lines = [line.get_ydata()[0] for line in fig.axes[0].lines[2:]]
+    assert reference_lines == [pytest.approx(math.log(2))]  # the loss panel's D = ½ line
+    assert len(plot_history(history, equilibrium=False).axes[0].lines) == 2
     maps = DiscriminatorMap((0, 7), (-1.5, 1.5), resolution=8)
     maps.record(2, step)
     frame = points_frame(sine_data(), sine_data(), maps.maps[0][1], maps.xs, maps.ys, epoch=2)
@@ -181,3 +186,24 @@ def test_summary_table_shows_mean_spread_and_each_run():
     table = summary_table(runs, ["technique"], {"modes": ".1f", "share": ".0%"}).data
     assert "| a | 7.0 ± 1.0 (6.0, 8.0) | 60% ± 10% (50%, 70%) | 2 |" in table
     assert "| b | 1.0 ± 0.0 (1.0) | 10% ± 0% (10%) | 1 |" in table
+
+
+def test_class_counts_heatmap_shows_each_row_as_shares():
+    counts = torch.tensor([[8, 2, 0], [0, 0, 5]])
+    fig = plot_class_counts(counts, ylabel="requested digit")
+    image = fig.axes[0].images[0].get_array()
+    assert image[0, 0] == pytest.approx(0.8) and image[1, 2] == pytest.approx(1.0)
+    assert [t.get_text() for t in fig.axes[0].texts] == ["80%", "20%", "100%"]
+
+
+def test_mixture_runs_plot_one_panel_per_technique_and_seed():
+    from ganhelpers.collapse import compare_techniques
+    from ganhelpers.data import ring_mixture
+
+    ring = ring_mixture()
+    options = {"epochs": 1, "batches_per_epoch": 2, "batch_size": 32}
+    runs = compare_techniques(("vanilla", "PacGAN"), ring, [0, 1, 2], workers=1, **options)
+    fig = plot_mixture_runs(runs, ring.centres)
+    assert len(fig.axes) == 6
+    assert fig.axes[3].get_ylabel() == "PacGAN" and fig.axes[5].get_xlabel() == "seed 2"
+    assert fig.axes[0].get_title().endswith("%")

@@ -3,7 +3,7 @@ import torch
 
 from ganhelpers import offline_mnist_sample
 from ganhelpers.classifier import DigitClassifier, train_classifier
-from ganhelpers.metrics import code_accuracy
+from ganhelpers.metrics import class_counts, code_accuracy
 
 
 def test_classifier_learns_the_offline_sample():
@@ -35,3 +35,11 @@ def test_code_accuracy_of_a_code_that_ignores_classes_is_low_one_to_one():
     predicted = torch.full((1000,), 4)
     result = code_accuracy(codes, predicted)
     assert result["majority"] == 1.0 and result["one_to_one"] == pytest.approx(0.1)
+
+
+def test_class_counts_count_each_group_s_predictions():
+    counts = class_counts(torch.tensor([0, 0, 1, 2]), torch.tensor([3, 3, 1, 9]))
+    assert counts.shape == (3, 10) and counts.sum() == 4
+    assert counts[0, 3] == 2 and counts[1, 1] == 1 and counts[2, 9] == 1
+    with pytest.raises(ValueError, match="2 groups but 1 predictions"):
+        class_counts(torch.tensor([0, 1]), torch.tensor([0]))

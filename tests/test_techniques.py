@@ -5,7 +5,7 @@ import torch
 from torch import nn
 
 from ganhelpers import AdversarialStep, adam, load_checkpoint, save_checkpoint, train_gan
-from ganhelpers.collapse import TECHNIQUES, mixture_run, technique_step
+from ganhelpers.collapse import TECHNIQUES, compare_techniques, mixture_run, technique_step
 from ganhelpers.data import ring_mixture
 from ganhelpers.layers import MinibatchDiscrimination, ReferenceBatch, VirtualBatchNorm
 from ganhelpers.models import (
@@ -211,15 +211,29 @@ def test_every_technique_builds_a_step_that_trains():
 
 
 def test_mixture_run_measures_within_valid_ranges():
-    measures, step = mixture_run(
-        "vanilla", ring_mixture(), seed=3, epochs=2, batches_per_epoch=5, batch_size=64
+    run = mixture_run(
+        "vanilla", ring_mixture(), seed=3, epochs=2, batches_per_epoch=5, batch_size=64, lr=1e-3
     )
+    measures = run.measures
     assert measures["technique"] == "vanilla" and measures["mixture"] == "ring of 8"
     assert 0 <= measures["modes_covered"] <= 8 and float(measures["modes_covered"]).is_integer()
     assert 0.0 <= measures["high_quality"] <= 1.0
     assert measures["seconds"] > 0
-    again, _ = mixture_run(
-        "vanilla", ring_mixture(), seed=3, epochs=2, batches_per_epoch=5, batch_size=64
+    again = mixture_run(
+        "vanilla", ring_mixture(), seed=3, epochs=2, batches_per_epoch=5, batch_size=64, lr=1e-3
     )
-    assert again["high_quality"] == measures["high_quality"]  # seeded: reproducible
-    assert isinstance(step, AdversarialStep)
+    assert again.measures["high_quality"] == measures["high_quality"]  # seeded: reproducible
+    assert torch.equal(again.points, run.points) and run.points.shape == (2500, 2)
+    assert isinstance(run.step, AdversarialStep) and len(run.history) == 2
+    assert run.step.g_optimizer.param_groups[0]["lr"] == 1e-3
+
+
+def test_compare_techniques_runs_every_technique_and_seed_in_worker_processes():
+    options = {"epochs": 1, "batches_per_epoch": 3, "batch_size": 32}
+    runs = compare_techniques(("vanilla", "PacGAN"), ring_mixture(), [5, 6], workers=2, **options)
+    labels = [(run.measures["seed"], run.measures["technique"]) for run in runs]
+    assert labels == [(5, "vanilla"), (5, "PacGAN"), (6, "vanilla"), (6, "PacGAN")]
+    assert all(len(run.history) == 1 and run.points.shape == (2500, 2) for run in runs)
+    again = compare_techniques(("PacGAN",), ring_mixture(), [6], workers=1, **options)
+    assert again[0].measures["technique"] == "PacGAN"
+    assert 0 <= again[0].measures["modes_covered"] <= 8

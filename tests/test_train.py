@@ -6,6 +6,7 @@ import torch
 
 from ganhelpers import AdversarialStep, TrainingDiverged, adam, train_gan
 from ganhelpers.models import MLPGenerator
+from ganhelpers.train import READ_EVERY
 from tests.helpers import sine_data, sine_step, weights
 
 
@@ -62,6 +63,45 @@ def test_a_nan_loss_stops_training_naming_epoch_and_batch():
     data[40] = float("nan")  # lands in some batch of the first epoch
     with pytest.raises(TrainingDiverged, match=r"epoch 1, batch \d+/2"):
         train_gan(sine_step(), data, epochs=3, batch_size=32, progress=False)
+
+
+class PoisonAt:
+    """Wraps a step and makes its statistics NaN from call number ``call`` on."""
+
+    def __init__(self, step: AdversarialStep, call: int) -> None:
+        self.step, self.call, self.count = step, call, 0
+
+    def __getattr__(self, name):
+        return getattr(self.step, name)
+
+    def __call__(self, real, labels=None):
+        self.count += 1
+        stats = self.step(real, labels)
+        return stats * float("nan") if self.count >= self.call else stats
+
+
+def test_a_nan_is_reported_at_the_batch_where_it_first_appeared_within_read_every_batches():
+    batches = 2 * READ_EVERY + 10  # per epoch
+    poisoned = PoisonAt(sine_step(), call=batches + READ_EVERY + 7)  # epoch 2
+    with pytest.raises(TrainingDiverged, match=rf"epoch 2, batch {READ_EVERY + 7}/{batches}:"):
+        train_gan(poisoned, sine_data(4 * batches), epochs=3, batch_size=4, progress=False)
+    assert poisoned.count == batches + 2 * READ_EVERY  # caught at the next read, no later
+
+
+def test_the_loop_reads_the_device_every_read_every_batches_not_every_batch(monkeypatch):
+    reads = 0
+    for name in ("__bool__", "item", "tolist", "__float__", "__format__"):
+        original = getattr(torch.Tensor, name)
+
+        def counted(self, *args, _original=original, **kwargs):
+            nonlocal reads
+            reads += 1
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(torch.Tensor, name, counted)
+    batches = 4 * READ_EVERY
+    train_gan(sine_step(), sine_data(8 * batches), epochs=1, batch_size=8, progress=True)
+    assert 0 < reads <= 3 * (batches // READ_EVERY) + 3, reads
 
 
 class InterruptAfter:

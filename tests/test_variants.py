@@ -74,8 +74,8 @@ def test_infogan_trains_q_to_recover_the_category():
     step = _infogan()
     q_before = [p.detach().clone() for p in step.discriminator.q_head.parameters()]
     z = step.sample_latent(64, "cpu")
-    step.discriminate(step.generate(z, None), None)
-    loss_before = step.information_loss(z).item()
+    _, category_logits, continuous = step.discriminator.with_codes(step.generate(z, None))
+    loss_before = step.information_loss(category_logits, continuous, z).item()
     data = torch.rand(256, 1, 28, 28) * 2 - 1
     train_gan(step, data, epochs=8, batch_size=32, progress=False)
     assert not any(
@@ -84,9 +84,12 @@ def test_infogan_trains_q_to_recover_the_category():
     step.discriminator.eval()
     step.generator.eval()
     with torch.no_grad():
-        step.discriminate(step.generate(z, None), None)
-        loss_after = step.information_loss(z).item()
+        _, category_logits, continuous = step.discriminator.with_codes(step.generate(z, None))
+        loss_after = step.information_loss(category_logits, continuous, z).item()
     assert loss_after < 0.5 * loss_before
+    metrics = step.code_metrics(500)
+    assert metrics["information_loss"] < 0.5 * loss_before
+    assert 0 <= metrics["code_recovery"] <= 1
 
 
 def test_infogan_refuses_a_generator_of_the_wrong_size():
