@@ -25,6 +25,7 @@ kernel: $(ENV_READY)
 run: kernel
 	GANHELPERS_FAST=0 $(PYTHON) -m jupyter nbconvert --to notebook --execute \
 		--ExecutePreprocessor.timeout=-1 --ExecutePreprocessor.kernel_name=gan \
+		--KernelManager.transport_encryption=auto \
 		--output-dir outputs $(NOTEBOOKS)
 	@echo "Executed notebooks and animations are in outputs/"
 

@@ -49,15 +49,40 @@ class DigitQuality:
         labels = self.labels.to(device) if self.labels is not None else None
         return step.sample(self._latent, labels).cpu()
 
-    def __call__(self, step: AdversarialStep) -> dict[str, float]:
-        generated = self.generate(step)
-        probabilities = self.classifier.predict_proba(generated)
+    def measure(self, images: Tensor) -> dict[str, float]:
+        """FID against the reference, classes covered and classifier score of any ``images``."""
+        probabilities = self.classifier.predict_proba(images)
         coverage = class_coverage(probabilities)
-        result = {
-            "fid": frechet_distance(self.reference, generated, self.classifier),
+        return {
+            "fid": frechet_distance(self.reference, images, self.classifier),
             "classes_covered": float(coverage["classes_covered"]),
             "classifier_score": coverage["classifier_score"],
         }
+
+    def calibration(self) -> dict[str, dict[str, float]]:
+        """The measures of reference image sets that show what the numbers mean: unseen real
+        digits (the floor), the same digits blurred (what minimising a pixel distance tends to
+        give), real digits of one class only (a generator collapsed onto one mode), and copies of
+        the average digit (the blurriest average of all)."""
+        real = self.held_out
+        blur = torch.tensor([1.0, 4.0, 6.0, 4.0, 1.0])
+        kernel = (blur[:, None] * blur[None, :] / 256).view(1, 1, 5, 5)
+        blurred = torch.nn.functional.conv2d(real + 1, kernel, padding=2) - 1
+        ones = self.classifier.predict(real) == 1
+        one_class = real[ones].repeat(len(real) // int(ones.sum()) + 1, 1, 1, 1)[: len(real)]
+        average = real.mean(dim=0, keepdim=True).expand_as(real).contiguous()
+        sets = {
+            "real, unseen": real,
+            "real, blurred (5×5 binomial)": blurred,
+            "real, one class only (1)": one_class,
+            "the average digit, repeated": average,
+        }
+        return {name: self.measure(images) for name, images in sets.items()}
+
+    def __call__(self, step: AdversarialStep) -> dict[str, float]:
+        generated = self.generate(step)
+        result = self.measure(generated)
         if self.conditional:
+            probabilities = self.classifier.predict_proba(generated)
             result["label_accuracy"] = label_accuracy(probabilities.argmax(1), self.labels)
         return result

@@ -151,6 +151,29 @@ def speed_table(record: dict) -> str:
     return "\n".join(lines)
 
 
+def sine_sentence(record: dict) -> str:
+    """Notebook 01's full-mode figures (``results/01_sine_gan.json``) in one sentence."""
+    metrics = record["metrics"]
+    epochs = record["epochs"]
+    return (
+        f"mean |x2 − sin x1| {metrics['sine_error']:.3f} at epoch {epochs}, median "
+        f"{metrics['median_late_error']:.3f} over epochs {epochs // 3 + 1}–{epochs} (min "
+        f"{metrics['min_late_error']:.3f}, max {metrics['max_late_error']:.3f}; the seed tutorial: "
+        f"≈ 0.15); coverage of [0, 2π] {metrics['coverage']:.0%}; 1-D Wasserstein distance of x1 "
+        f"to the data {metrics['wasserstein_x1']:.3f}; {record['train_seconds']:.0f} s of "
+        f"training (seed {record['seed']})"
+    )
+
+
+def sine_summary() -> Markdown:
+    """For notebook 01: its committed full-mode figures, or a note that none exist."""
+    results = read_results()
+    if "01_sine_gan" not in results:
+        return Markdown("*No full-mode results committed yet for `01_sine_gan`.*")
+    sentence = sine_sentence(results["01_sine_gan"])
+    return Markdown(f"**Measured in full mode** (`results/01_sine_gan.json`): {sentence}.")
+
+
 def measured_section(results: dict[str, dict]) -> str:
     """The README's generated block."""
     parts = [
@@ -159,6 +182,8 @@ def measured_section(results: dict[str, dict]) -> str:
         "",
         quality_table(results),
     ]
+    if "01_sine_gan" in results:
+        parts += ["", f"Notebook 01, the sine GAN: {sine_sentence(results['01_sine_gan'])}."]
     if "mlp_ablation" in results:
         record = results["mlp_ablation"]
         parts += [

@@ -88,3 +88,14 @@ def test_conditional_quality_reports_label_accuracy():
     result = quality(step)
     assert 0 <= result["label_accuracy"] <= 1
     assert quality.labels.bincount().tolist() == [20] * 10
+
+
+def test_calibration_orders_the_reference_sets_from_real_to_average():
+    quality = DigitQuality(offline_mnist_sample(), samples=300, reference=600)
+    figures = quality.calibration()
+    real, blurred, one_class, average = (figures[name]["fid"] for name in figures)
+    assert real == pytest.approx(quality.real_floor())
+    assert real < blurred and real < one_class < average
+    assert figures["real, one class only (1)"]["classes_covered"] == 1
+    assert figures["real, unseen"]["classes_covered"] == 10
+    assert figures["the average digit, repeated"]["classifier_score"] == pytest.approx(1, abs=1e-6)

@@ -16,23 +16,58 @@ LABEL_HIDDEN = """class LabelHiddenFromD(ConditionalStep):
         return self.discriminator(x, torch.zeros_like(labels))
 """
 
-# notebook → (the cell to change: a snippet it contains, or PARAMETERS; replace this; by this).
+SATURATING = """class SaturatingStep(AdversarialStep):
+    def generator_loss(self, real, fake, labels):
+        return -torch.nn.functional.softplus(self.judge(fake, labels)).mean()
+"""
+
+# (notebook, the cell to change: a snippet it contains or PARAMETERS, replace this, by this).
 # The suggestion's own text must appear in the notebook's closing cell.
 SUGGESTIONS = {
-    "02_mnist_mlp_gan": (
+    "00 wider generator": (
+        "00_generative_vs_discriminative",
+        "jsd = [theory.js_divergence_gaussians(0, 1, mu, 1)",
+        "mu, 1)",
+        "mu, 2)",
+    ),
+    "01 saturating loss": (
+        "01_sine_gan",
+        "step = AdversarialStep(",
+        "step = AdversarialStep(",
+        SATURATING + "\nstep = SaturatingStep(",
+    ),
+    "01 no dropout": (
+        "01_sine_gan",
+        "SineDiscriminator()",
+        "SineDiscriminator()",
+        "SineDiscriminator(dropout=0.0)",
+    ),
+    "02 no translation": (
+        "02_mnist_mlp_gan",
         "step = IMPROVED_RECIPE.build(DEVICE)",
         "step = IMPROVED_RECIPE.build(DEVICE)",
         "import dataclasses\n"
         "step = dataclasses.replace(IMPROVED_RECIPE, translation=0).build(DEVICE)",
     ),
-    "03_dcgan": (PARAMETERS, "", "PACK = 1\nBETA1 = 0.9"),
-    "04_cgan": (
+    "03 no PacGAN, beta1 0.9": ("03_dcgan", PARAMETERS, "", "PACK = 1\nBETA1 = 0.9"),
+    "04 label hidden from D": (
+        "04_cgan",
         "step = ConditionalStep(",
         "step = ConditionalStep(",
         LABEL_HIDDEN + "\nstep = LabelHiddenFromD(",
     ),
-    "05_infogan": (PARAMETERS, "", "CATEGORICAL_WEIGHT = 0.5\nCONTINUOUS_WEIGHT = 0"),
-    "06_mode_collapse": (PARAMETERS, "", "BATCH_SIZE = 1024\nEPOCHS = 180"),
+    "05 code weights": (
+        "05_infogan",
+        PARAMETERS,
+        "",
+        "CATEGORICAL_WEIGHT = 0.5\nCONTINUOUS_WEIGHT = 0",
+    ),
+    "06 larger batch, longer": (
+        "06_mode_collapse",
+        PARAMETERS,
+        "",
+        "BATCH_SIZE = 1024\nEPOCHS = 180",
+    ),
 }
 
 
@@ -51,14 +86,15 @@ def _cell(notebook: NotebookNode, marker: str) -> NotebookNode:
     )
 
 
-@pytest.mark.parametrize("name", sorted(SUGGESTIONS))
-def test_each_suggested_change_runs_as_written(name, tmp_path, monkeypatch):
+@pytest.mark.parametrize("case", sorted(SUGGESTIONS))
+def test_each_suggested_change_runs_as_written(case, tmp_path, monkeypatch):
+    name, marker, old, new = SUGGESTIONS[case]
     notebook = reads((NOTEBOOKS / f"{name}.ipynb").read_text(), as_version=4)
-    marker, old, new = SUGGESTIONS[name]
     closing = notebook.cells[-1].source
     for line in new.splitlines():
         assert not line.strip() or line.strip() in closing, f"{name} no longer suggests {line!r}"
     cell = _cell(notebook, marker)
+    assert not old or old in cell.source, f"{name}: {old!r} is no longer in the cell"
     cell.source = cell.source.replace(old, new) if old else f"{cell.source}\n{new}"
     # The checks at the end assert what the notebook's own recipe achieves; a changed recipe may
     # fail them (the 04 suggestion says its label check will), so the run stops before them.
