@@ -12,15 +12,20 @@ from torch.distributions import MultivariateNormal, Normal
 
 
 def two_class_blobs(
-    n_per_class: int = 200, generator: torch.Generator | None = None
+    n_per_class: int = 200,
+    generator: torch.Generator | None = None,
+    same_covariance: bool = False,
 ) -> tuple[Tensor, Tensor]:
-    """Two overlapping 2-D Gaussian classes: points ``(2n, 2)`` and labels ``(2n,)``."""
+    """Two overlapping 2-D Gaussian classes: points ``(2n, 2)`` and labels ``(2n,)``. With
+    ``same_covariance`` both classes share class 0's covariance (then the Bayes boundary is a
+    line)."""
     if n_per_class <= 0:
         raise ValueError(f"n_per_class must be positive, got {n_per_class}")
     noise = torch.randn(2 * n_per_class, 2, generator=generator)
     shape0 = torch.tensor([[1.0, 0.0], [0.6, 0.5]])
     shape1 = torch.tensor([[0.6, 0.0], [-0.3, 0.9]])
     class0 = noise[:n_per_class] @ shape0.T + torch.tensor([-1.0, -0.5])
+    shape1 = shape0 if same_covariance else shape1
     class1 = noise[n_per_class:] @ shape1.T + torch.tensor([1.2, 0.8])
     labels = torch.cat([torch.zeros(n_per_class), torch.ones(n_per_class)]).long()
     return torch.cat([class0, class1]), labels

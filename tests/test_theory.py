@@ -51,3 +51,13 @@ def test_saturating_gradient_vanishes_where_non_saturating_does_not():
     torch.testing.assert_close(
         grads["saturating"], -torch.tensor([0.001, 0.5, 0.999]), atol=1e-4, rtol=0
     )
+
+
+def test_two_class_blobs_can_share_one_covariance():
+    generator = torch.Generator().manual_seed(0)
+    points, labels = theory.two_class_blobs(4000, generator=generator, same_covariance=True)
+    first, second = (torch.cov(points[labels == k].T) for k in (0, 1))
+    assert torch.allclose(first, second, atol=0.08)
+    points, labels = theory.two_class_blobs(4000, generator=generator)
+    first, second = (torch.cov(points[labels == k].T) for k in (0, 1))
+    assert not torch.allclose(first, second, atol=0.08)

@@ -30,6 +30,12 @@ SUGGESTIONS = {
         "mu, 1)",
         "mu, 2)",
     ),
+    "00 same covariance": (
+        "00_generative_vs_discriminative",
+        "points, labels = theory.two_class_blobs(N_PER_CLASS, generator=generator)",
+        "generator=generator)",
+        "generator=generator, same_covariance=True)",
+    ),
     "01 saturating loss": (
         "01_sine_gan",
         "step = AdversarialStep(",
