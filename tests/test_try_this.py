@@ -33,8 +33,8 @@ SUGGESTIONS = {
     "00 same covariance": (
         "00_generative_vs_discriminative",
         "points, labels = theory.two_class_blobs(N_PER_CLASS, generator=generator)",
-        "generator=generator)",
-        "generator=generator, same_covariance=True)",
+        "theory.two_class_blobs(N_PER_CLASS, generator=generator)",
+        "theory.two_class_blobs(N_PER_CLASS, generator=generator, same_covariance=True)",
     ),
     "01 saturating loss": (
         "01_sine_gan",
