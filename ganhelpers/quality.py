@@ -49,9 +49,11 @@ class DigitQuality:
         labels = self.labels.to(device) if self.labels is not None else None
         return step.sample(self._latent, labels).cpu()
 
-    def measure(self, images: Tensor) -> dict[str, float]:
-        """FID against the reference, classes covered and classifier score of any ``images``."""
-        probabilities = self.classifier.predict_proba(images)
+    def measure(self, images: Tensor, probabilities: Tensor | None = None) -> dict[str, float]:
+        """FID against the reference, classes covered and classifier score of any ``images``
+        (``probabilities``: the classifier's on them, when already computed)."""
+        if probabilities is None:
+            probabilities = self.classifier.predict_proba(images)
         coverage = class_coverage(probabilities)
         return {
             "fid": frechet_distance(self.reference, images, self.classifier),
@@ -81,8 +83,8 @@ class DigitQuality:
 
     def __call__(self, step: AdversarialStep) -> dict[str, float]:
         generated = self.generate(step)
-        result = self.measure(generated)
+        probabilities = self.classifier.predict_proba(generated)
+        result = self.measure(generated, probabilities)
         if self.conditional:
-            probabilities = self.classifier.predict_proba(generated)
             result["label_accuracy"] = label_accuracy(probabilities.argmax(1), self.labels)
         return result
