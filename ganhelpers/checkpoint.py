@@ -8,13 +8,21 @@ import random
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Protocol
 
 import torch
 
 from .history import History
-from .train import AdversarialStep
 
 FORMAT = "ganhelpers-checkpoint-v1"
+
+
+class Trainable(Protocol):
+    """What a checkpoint saves: anything whose ``modules()`` names objects with a state dict (an
+    ``AdversarialStep`` and its variants). Typed structurally so that this module does not import
+    the training loop, which imports it."""
+
+    def modules(self) -> dict[str, object]: ...
 
 
 class CheckpointError(RuntimeError):
@@ -35,7 +43,7 @@ def _restore_rng(states: dict[str, object]) -> None:
         torch.cuda.set_rng_state_all(states["cuda"])
 
 
-def save_checkpoint(path: str | Path, step: AdversarialStep, history: History) -> Path:
+def save_checkpoint(path: str | Path, step: Trainable, history: History) -> Path:
     """Write networks, optimizers, RNG states and history to ``path`` atomically (a temporary
     file in the same folder, then a rename), so an interrupted write never leaves half a file."""
     path = Path(path)
@@ -60,7 +68,7 @@ def save_checkpoint(path: str | Path, step: AdversarialStep, history: History) -
 
 
 def load_checkpoint(
-    path: str | Path, step: AdversarialStep, map_location: str | torch.device | None = None
+    path: str | Path, step: Trainable, map_location: str | torch.device | None = None
 ) -> History:
     """Restore ``step``'s networks and optimizers and the RNG states from ``path``; return the
     history, which ``train_gan(..., history=...)`` continues from."""

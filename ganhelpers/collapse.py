@@ -20,6 +20,7 @@ from .layers import PackedDiscriminator, ReferenceBatch
 from .metrics import mode_coverage
 from .models import MixtureDiscriminator, MixtureGenerator
 from .steps import WassersteinStep
+from .techniques import FeatureMatchingStep, HistoricalAveragingStep, LabelSmoothingStep
 from .train import AdversarialStep, Callback, adam, train_gan
 
 TECHNIQUES = (
@@ -70,17 +71,13 @@ def technique_step(
             adam(generator, wgan_lr, wgan_betas),
             adam(discriminator, wgan_lr, wgan_betas),
         )
-    options = {
-        "one-sided label smoothing": {"real_label": 0.9},
-        "feature matching": {"feature_matching": True},
-        "historical averaging": {"historical_averaging": 1e-5},
-    }.get(technique, {})
-    return AdversarialStep(
-        generator,
-        discriminator,
-        adam(generator, lr, betas),
-        adam(discriminator, lr, betas),
-        **options,
+    step_class = {
+        "one-sided label smoothing": LabelSmoothingStep,  # real_label 0.9
+        "feature matching": FeatureMatchingStep,
+        "historical averaging": HistoricalAveragingStep,  # weight 1e-5
+    }.get(technique, AdversarialStep)
+    return step_class(
+        generator, discriminator, adam(generator, lr, betas), adam(discriminator, lr, betas)
     )
 
 

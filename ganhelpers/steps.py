@@ -1,6 +1,6 @@
-"""Variants of the GAN step: conditional GAN, InfoGAN and WGAN-GP. Each changes what G and D see
-or how they are scored through ``AdversarialStep``'s hooks; the update and the epoch loop are
-shared."""
+"""Variants of the GAN step: conditional GAN, InfoGAN and WGAN-GP. Each is a subclass of
+``AdversarialStep`` that overrides what it changes: what G and D see (``generate``,
+``discriminate``) or how they are scored (``discriminator_loss``, ``generator_loss``)."""
 
 from __future__ import annotations
 
@@ -44,8 +44,9 @@ class InfoGANStep(AdversarialStep):
         noise_dim: int = 62,
         categorical_weight: float = 1.0,
         continuous_weight: float = 0.1,
+        **options: object,
     ) -> None:
-        super().__init__(generator, discriminator, g_optimizer, d_optimizer)
+        super().__init__(generator, discriminator, g_optimizer, d_optimizer, **options)
         self.noise_dim = noise_dim
         self.n_categories = discriminator.n_categories
         self.n_continuous = discriminator.n_continuous
@@ -54,7 +55,6 @@ class InfoGANStep(AdversarialStep):
             raise ValueError(f"generator.latent_dim is {generator.latent_dim}, expected {expected}")
         self.categorical_weight = categorical_weight
         self.continuous_weight = continuous_weight
-        self._codes: tuple[Tensor, Tensor] | None = None
 
     def latent(self, noise: Tensor, category: Tensor, continuous: Tensor) -> Tensor:
         """G's input from its three parts (category as integer class indices)."""
@@ -74,10 +74,9 @@ class InfoGANStep(AdversarialStep):
         continuous = torch.rand(n, self.n_continuous, device=device) * 2 - 1
         return self.latent(noise, category, continuous)
 
-    def discriminate(self, x: Tensor, labels: Tensor | None) -> Tensor:
-        logits, category_logits, continuous = self.discriminator.with_codes(x)
-        self._codes = (category_logits, continuous)  # read by information_loss for the fakes
-        return logits
+    def judge_with_codes(self, x: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+        """D's logit, Q's category logits and continuous means for ``x`` as seen in training."""
+        return self.discriminator.with_codes(self.augment(x) if self.augment else x)
 
     def information_loss(self, category_logits: Tensor, continuous: Tensor, z: Tensor) -> Tensor:
         """Q's loss on fakes made from ``z``, given Q's outputs on them: cross-entropy on the
@@ -87,16 +86,29 @@ class InfoGANStep(AdversarialStep):
         continuous_error = nn.functional.mse_loss(continuous, true_continuous)
         return self.categorical_weight * categorical + self.continuous_weight * continuous_error
 
-    def _loss_on_latest_fakes(self, z: Tensor) -> Tensor:
-        """``information_loss`` on D's latest pass, whose last ``len(z)`` rows are the fakes."""
-        category_logits, continuous = (codes[-len(z) :] for codes in self._codes)
-        return self.information_loss(category_logits, continuous, z)
+    def discriminator_loss(
+        self, real: Tensor, fake: Tensor, z: Tensor, labels: Tensor | None
+    ) -> tuple[Tensor, Tensor, Tensor]:
+        """The GAN loss of D plus Q's information loss on the fakes (Q shares D's body)."""
+        real_logits = self.judge(real, labels)
+        fake_logits, category_logits, continuous = self.judge_with_codes(fake)
+        gan_loss = 0.5 * (
+            self.bce(real_logits, torch.ones_like(real_logits))
+            + self.bce(fake_logits, torch.zeros_like(fake_logits))
+        )
+        return (
+            gan_loss + self.information_loss(category_logits, continuous, z),
+            real_logits,
+            fake_logits,
+        )
 
-    def extra_discriminator_loss(self, z: Tensor) -> Tensor:
-        return self._loss_on_latest_fakes(z)
-
-    def extra_generator_loss(self, z: Tensor) -> Tensor:
-        return self._loss_on_latest_fakes(z)
+    def generator_loss(
+        self, real: Tensor, fake: Tensor, z: Tensor, labels: Tensor | None
+    ) -> Tensor:
+        """−log D(G(z)) plus Q's information loss: G must make its codes recoverable."""
+        fooled_logits, category_logits, continuous = self.judge_with_codes(fake)
+        gan_loss = self.bce(fooled_logits, torch.ones_like(fooled_logits))
+        return gan_loss + self.information_loss(category_logits, continuous, z)
 
     def code_metrics(self, n: int = 1000) -> dict[str, float]:
         """On ``n`` fresh fakes: ``code_recovery``, the share whose category Q recovers (chance:
@@ -117,8 +129,9 @@ class InfoGANStep(AdversarialStep):
 class WassersteinStep(AdversarialStep):
     """WGAN-GP (Gulrajani et al. 2017): D is a critic whose raw score (no sigmoid) estimates the
     Wasserstein distance, E[D(real)] − E[D(fake)]; a gradient penalty keeps it near 1-Lipschitz.
-    The critic makes ``discriminator_steps`` (default 5) updates per G update. The recorded
-    ``d_real`` / ``d_fake`` are the critic's mean scores, not probabilities."""
+    The critic is updated on every batch, G on one batch in ``critic_steps`` (default 5; the
+    paper's n_critic). The recorded ``d_real`` / ``d_fake`` are the critic's mean scores, not
+    probabilities, and ``g_loss`` is the latest G update's."""
 
     def __init__(
         self,
@@ -128,33 +141,50 @@ class WassersteinStep(AdversarialStep):
         d_optimizer: torch.optim.Optimizer,
         *,
         penalty_weight: float = 10.0,
-        discriminator_steps: int = 5,
+        critic_steps: int = 5,
+        **options: object,
     ) -> None:
-        super().__init__(
-            generator,
-            discriminator,
-            g_optimizer,
-            d_optimizer,
-            discriminator_steps=discriminator_steps,
-        )
+        super().__init__(generator, discriminator, g_optimizer, d_optimizer, **options)
         if self.separate_batches:
             raise ValueError("the gradient penalty is per sample: the critic must not mix batches")
         if penalty_weight < 0:
             raise ValueError(f"penalty_weight must be >= 0, got {penalty_weight}")
+        if not isinstance(critic_steps, int) or critic_steps <= 0:
+            raise ValueError(f"critic_steps must be a positive int, got {critic_steps!r}")
         self.penalty_weight = penalty_weight
+        self.critic_steps = critic_steps
+        self.critic_updates = 0
+        self.g_loss = torch.tensor(0.0)
+
+    def __call__(self, real: Tensor, labels: Tensor | None = None) -> Tensor:
+        """A critic update on every batch; a G update after every ``critic_steps``-th."""
+        z = self.sample_latent(len(real), real.device)
+        fake = self.generate(z, labels)
+        d_loss, real_scores, fake_scores = self.discriminator_loss(real, fake.detach(), z, labels)
+        self.update(self.d_optimizer, d_loss)
+        if self.critic_updates % self.critic_steps == 0:
+            self.g_loss = self.generator_loss(real, fake, z, labels)
+            self.update(self.g_optimizer, self.g_loss)
+        self.critic_updates += 1
+        return self.statistics(d_loss, self.g_loss.to(d_loss.device), real_scores, fake_scores)
 
     def discriminator_loss(
-        self, real: Tensor, fake: Tensor, labels: Tensor | None
+        self, real: Tensor, fake: Tensor, z: Tensor, labels: Tensor | None
     ) -> tuple[Tensor, Tensor, Tensor]:
         """−(E[D(real)] − E[D(fake)]) + λ · gradient penalty."""
-        real_scores, fake_scores = self._score(real, fake, labels)
+        real_scores, fake_scores = self.score(real, fake, labels)
         penalty = gradient_penalty(lambda x: self.discriminate(x, labels), real, fake)
         loss = fake_scores.mean() - real_scores.mean() + self.penalty_weight * penalty
         return loss, real_scores, fake_scores
 
-    def generator_loss(self, real: Tensor, fake: Tensor, labels: Tensor | None) -> Tensor:
+    def generator_loss(
+        self, real: Tensor, fake: Tensor, z: Tensor, labels: Tensor | None
+    ) -> Tensor:
         """−E[D(G(z))]: raise the critic's score of the fakes."""
         return -self.discriminate(fake, labels).mean()
 
-    def output_stats(self, real_logits: Tensor, fake_logits: Tensor) -> tuple[Tensor, Tensor]:
-        return real_logits.mean(), fake_logits.mean()
+    def statistics(
+        self, d_loss: Tensor, g_loss: Tensor, real_scores: Tensor, fake_scores: Tensor
+    ) -> Tensor:
+        with torch.no_grad():
+            return torch.stack([d_loss, g_loss, real_scores.mean(), fake_scores.mean()])

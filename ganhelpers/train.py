@@ -14,9 +14,9 @@ from torch import Tensor, nn
 from tqdm.auto import tqdm
 
 from .averaging import GeneratorAverage
+from .checkpoint import save_checkpoint
 from .history import History
 from .modes import evaluating
-from .regularizers import ParameterAverage, feature_matching_loss
 
 STAT_NAMES = ("d_loss", "g_loss", "d_real", "d_fake")
 # Batches between the loop's reads of the step's statistics on the host (divergence check and
@@ -29,23 +29,16 @@ class TrainingDiverged(FloatingPointError):
 
 
 class AdversarialStep:
-    """One alternating update: the discriminator D, then the generator G (non-saturating loss).
+    """The GAN update of Goodfellow et al. (2014): one step of the discriminator D, then one of
+    the generator G with the non-saturating loss −log D(G(z)) (their §3), both on logits with
+    ``BCEWithLogitsLoss``.
 
-    Options, from "Improved techniques for training GANs" (Salimans et al. 2016):
-    ``real_label`` below 1 (e.g. 0.9) is one-sided label smoothing: only real targets are
-    softened; ``feature_matching`` trains G to match the mean of D's intermediate features on
-    real data (D needs a ``features`` method); ``historical_averaging`` > 0 adds that weight
-    times ‖θ − θ̄‖² (θ̄: the running mean of past parameters) to each player's loss.
-    ``discriminator_steps`` D updates come before each G update (one per batch).
-
-    For training on few images: ``augment`` (e.g. ``RandomTranslation(2)``) transforms every
-    image D sees, real and fake, in both losses (DiffAugment, Zhao et al. 2020);
-    ``generator_average`` (e.g. 0.999) keeps an exponential moving average of G's weights, which
-    ``sample`` then draws from (Yazici et al. 2019).
-
-    Subclasses change what G and D see (labels, codes) by overriding ``sample_latent``,
-    ``generate``, ``discriminate`` and the ``extra_*_loss`` hooks, or the losses themselves
-    (``discriminator_loss``, ``generator_loss``); the update itself stays here.
+    Variants and techniques are subclasses that override what they change: ``sample_latent``,
+    ``generate`` and ``discriminate`` (what G and D see), ``discriminator_loss`` and
+    ``generator_loss`` (how they are scored). Two options are not about the losses:
+    ``augment`` (e.g. ``RandomTranslation(2)``) transforms every image D sees, real and fake, in
+    both losses (DiffAugment, Zhao et al. 2020); ``generator_average`` (e.g. 0.999) keeps an
+    exponential moving average of G's weights, which ``sample`` draws from (Yazici et al. 2019).
     """
 
     def __init__(
@@ -55,39 +48,13 @@ class AdversarialStep:
         g_optimizer: torch.optim.Optimizer,
         d_optimizer: torch.optim.Optimizer,
         *,
-        real_label: float = 1.0,
-        feature_matching: bool = False,
-        historical_averaging: float = 0.0,
-        discriminator_steps: int = 1,
         augment: Callable[[Tensor], Tensor] | None = None,
         generator_average: float = 0.0,
     ) -> None:
-        if not 0.5 < real_label <= 1:
-            raise ValueError(f"real_label must be in (0.5, 1], got {real_label}")
-        if feature_matching and not hasattr(discriminator, "features"):
-            raise ValueError("feature matching needs a discriminator with a features() method")
-        if historical_averaging < 0:
-            raise ValueError(f"historical_averaging must be >= 0, got {historical_averaging}")
-        if not isinstance(discriminator_steps, int) or discriminator_steps <= 0:
-            raise ValueError(
-                f"discriminator_steps must be a positive int, got {discriminator_steps}"
-            )
         self.generator = generator
         self.discriminator = discriminator
         self.g_optimizer = g_optimizer
         self.d_optimizer = d_optimizer
-        self.real_label = real_label
-        self.feature_matching = feature_matching
-        self.historical_averaging = historical_averaging
-        self.averages = (
-            {
-                "generator": ParameterAverage(generator),
-                "discriminator": ParameterAverage(discriminator),
-            }
-            if historical_averaging
-            else {}
-        )
-        self.discriminator_steps = discriminator_steps
         self.augment = augment
         self.average = GeneratorAverage(generator, generator_average) if generator_average else None
         self.bce = nn.BCEWithLogitsLoss()
@@ -95,8 +62,38 @@ class AdversarialStep:
             isinstance(m, nn.modules.batchnorm._BatchNorm) or getattr(m, "mixes_batch", False)
             for m in discriminator.modules()
         )
-        self._batches = 0
-        self._g_loss = torch.tensor(0.0)  # replaced on the first batch, which always updates G
+
+    def __call__(self, real: Tensor, labels: Tensor | None = None) -> Tensor:
+        """Train on one batch of real samples (and their labels, for a conditional GAN).
+        Returns ``[d_loss, g_loss, D(x), D(G(z))]`` as a tensor on the device."""
+        z = self.sample_latent(len(real), real.device)
+        fake = self.generate(z, labels)
+
+        # Discriminator: real → 1, fake → 0. ``detach``: this update must not reach G.
+        d_loss, real_logits, fake_logits = self.discriminator_loss(real, fake.detach(), z, labels)
+        self.update(self.d_optimizer, d_loss)
+
+        # Generator: make the updated D call the same fakes real.
+        g_loss = self.generator_loss(real, fake, z, labels)
+        self.update(self.g_optimizer, g_loss)
+        return self.statistics(d_loss, g_loss, real_logits, fake_logits)
+
+    def discriminator_loss(
+        self, real: Tensor, fake: Tensor, z: Tensor, labels: Tensor | None
+    ) -> tuple[Tensor, Tensor, Tensor]:
+        """D's loss, the mean of its two binary cross-entropies (real → 1, fake → 0), and its
+        logits on real and fake."""
+        real_logits, fake_logits = self.score(real, fake, labels)
+        real_loss = self.bce(real_logits, torch.ones_like(real_logits))
+        fake_loss = self.bce(fake_logits, torch.zeros_like(fake_logits))
+        return 0.5 * (real_loss + fake_loss), real_logits, fake_logits
+
+    def generator_loss(
+        self, real: Tensor, fake: Tensor, z: Tensor, labels: Tensor | None
+    ) -> Tensor:
+        """The non-saturating loss −log D(G(z)): the cross-entropy of D's verdict against "real"."""
+        fooled_logits = self.judge(fake, labels)
+        return self.bce(fooled_logits, torch.ones_like(fooled_logits))
 
     def sample_latent(self, n: int, device: torch.device | str) -> Tensor:
         """Noise for ``n`` fakes: a standard normal of the generator's ``latent_dim``."""
@@ -107,6 +104,43 @@ class AdversarialStep:
     ) -> Tensor:
         """Fakes from ``z`` by ``generator`` (default: the one being trained)."""
         return (generator or self.generator)(z)
+
+    def discriminate(self, x: Tensor, labels: Tensor | None) -> Tensor:
+        """D's logits for ``x``."""
+        return self.discriminator(x)
+
+    def judge(self, x: Tensor, labels: Tensor | None) -> Tensor:
+        """D's logits for ``x`` as seen in training: augmented first when ``augment`` is set."""
+        return self.discriminate(self.augment(x) if self.augment else x, labels)
+
+    def score(self, real: Tensor, fake: Tensor, labels: Tensor | None) -> tuple[Tensor, Tensor]:
+        """D's logits on real and on fake samples: in one forward pass (half the per-call
+        overhead) unless a layer of D mixes the batch (batch norm, minibatch discrimination),
+        when real and fake must be scored separately."""
+        if self.separate_batches:
+            return self.judge(real, labels), self.judge(fake, labels)
+        both_labels = torch.cat([labels, labels]) if labels is not None else None
+        logits = self.judge(torch.cat([real, fake]), both_labels)
+        half = len(logits) // 2  # not len(real): a packed D gives one logit per pack
+        return logits[:half], logits[half:]
+
+    def update(self, optimizer: torch.optim.Optimizer, loss: Tensor) -> None:
+        """One step of ``optimizer`` on ``loss``, with gradients only for the parameters it
+        updates; after a G step the weight average (if any) follows G."""
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward(inputs=[p for group in optimizer.param_groups for p in group["params"]])
+        optimizer.step()
+        if optimizer is self.g_optimizer and self.average is not None:
+            self.average.update()
+
+    def statistics(
+        self, d_loss: Tensor, g_loss: Tensor, real_logits: Tensor, fake_logits: Tensor
+    ) -> Tensor:
+        """``[d_loss, g_loss, D(x), D(G(z))]``: the losses and D's mean probability "real" on the
+        real and on the fake batch, detached, on the device."""
+        with torch.no_grad():
+            d_real, d_fake = torch.sigmoid(real_logits).mean(), torch.sigmoid(fake_logits).mean()
+            return torch.stack([d_loss, g_loss, d_real, d_fake])
 
     @property
     def sampling_generator(self) -> nn.Module:
@@ -119,100 +153,6 @@ class AdversarialStep:
         with evaluating(generator):
             return self.generate(z, labels, generator)
 
-    def judge(self, x: Tensor, labels: Tensor | None) -> Tensor:
-        """D's logits for ``x`` as seen in training: augmented first when ``augment`` is set."""
-        return self.discriminate(self.augment(x) if self.augment else x, labels)
-
-    def discriminate(self, x: Tensor, labels: Tensor | None) -> Tensor:
-        return self.discriminator(x)
-
-    def extra_discriminator_loss(self, z: Tensor) -> Tensor | None:
-        """A term added to D's loss after it scored the fakes made from ``z``; none by default."""
-        return None
-
-    def extra_generator_loss(self, z: Tensor) -> Tensor | None:
-        """A term added to G's loss after D scored the fakes made from ``z``; none by default."""
-        return None
-
-    def _score(self, real: Tensor, fake: Tensor, labels: Tensor | None) -> tuple[Tensor, Tensor]:
-        """D's logits on real and on fake samples: in one forward pass (half the per-call
-        overhead) unless a layer of D mixes the batch (batch norm, minibatch discrimination),
-        when real and fake must be scored separately."""
-        if self.separate_batches:
-            return self.judge(real, labels), self.judge(fake, labels)
-        both_labels = torch.cat([labels, labels]) if labels is not None else None
-        logits = self.judge(torch.cat([real, fake]), both_labels)
-        half = len(logits) // 2  # not len(real): a packed D gives one logit per pack
-        return logits[:half], logits[half:]
-
-    def discriminator_loss(
-        self, real: Tensor, fake: Tensor, labels: Tensor | None
-    ) -> tuple[Tensor, Tensor, Tensor]:
-        """D's loss and its logits on real and fake: real → ``real_label``, fake → 0."""
-        real_logits, fake_logits = self._score(real, fake, labels)
-        real_targets = torch.full_like(real_logits, self.real_label)  # smoothing: real side only
-        fake_targets = torch.zeros_like(fake_logits)
-        loss = 0.5 * (self.bce(real_logits, real_targets) + self.bce(fake_logits, fake_targets))
-        return loss, real_logits, fake_logits
-
-    def generator_loss(self, real: Tensor, fake: Tensor, labels: Tensor | None) -> Tensor:
-        """−log D(G(z)) (non-saturating), or with feature matching the distance between the
-        mean D features of real and fake samples."""
-        if self.feature_matching:
-            with torch.no_grad():
-                real_features = self.discriminator.features(real)
-            return feature_matching_loss(real_features, self.discriminator.features(fake))
-        fooled_logits = self.judge(fake, labels)
-        return self.bce(fooled_logits, torch.ones_like(fooled_logits))
-
-    def output_stats(self, real_logits: Tensor, fake_logits: Tensor) -> tuple[Tensor, Tensor]:
-        """D's mean probability "real" on the real and on the fake batch."""
-        return torch.sigmoid(real_logits).mean(), torch.sigmoid(fake_logits).mean()
-
-    def _add_extra(self, loss: Tensor, extra: Tensor | None, player: str) -> Tensor:
-        if extra is not None:
-            loss = loss + extra
-        if self.averages:
-            loss = loss + self.historical_averaging * self.averages[player].penalty()
-        return loss
-
-    def __call__(self, real: Tensor, labels: Tensor | None = None) -> Tensor:
-        """Train on one batch of real samples; returns ``[d_loss, g_loss, D(x), D(G(z))]``
-        (``g_loss`` is the latest G update's when this batch only updated D)."""
-        z = self.sample_latent(len(real), real.device)
-        fake = self.generate(z, labels)
-
-        # Discriminator: real → 1, fake → 0. ``detach`` keeps this backward pass out of G.
-        d_loss, real_logits, fake_logits = self.discriminator_loss(real, fake.detach(), labels)
-        d_loss = self._add_extra(d_loss, self.extra_discriminator_loss(z), "discriminator")
-        self.d_optimizer.zero_grad(set_to_none=True)
-        d_loss.backward()
-        self.d_optimizer.step()
-        if self.averages:
-            self.averages["discriminator"].update()
-
-        # Generator: make the updated D call the same fakes real, i.e. minimise -log D(G(z)).
-        update_generator = self._batches % self.discriminator_steps == 0
-        self._batches += 1
-        if update_generator:
-            g_loss = self.generator_loss(real, fake, labels)
-            g_loss = self._add_extra(g_loss, self.extra_generator_loss(z), "generator")
-            self.g_optimizer.zero_grad(set_to_none=True)
-            # Gradients only for what G's optimizer updates: D's weight gradients aren't needed.
-            g_loss.backward(
-                inputs=[p for group in self.g_optimizer.param_groups for p in group["params"]]
-            )
-            self.g_optimizer.step()
-            if self.averages:
-                self.averages["generator"].update()
-            if self.average is not None:
-                self.average.update()
-            self._g_loss = g_loss.detach()
-
-        with torch.no_grad():
-            d_real, d_fake = self.output_stats(real_logits, fake_logits)
-            return torch.stack([d_loss.detach(), self._g_loss.to(d_loss.device), d_real, d_fake])
-
     def modules(self) -> dict[str, nn.Module | torch.optim.Optimizer]:
         """Everything with state a checkpoint must keep."""
         state = {
@@ -221,7 +161,6 @@ class AdversarialStep:
             "g_optimizer": self.g_optimizer,
             "d_optimizer": self.d_optimizer,
         }
-        state.update({f"{player}_average": avg for player, avg in self.averages.items()})
         if self.average is not None:
             state["generator_ema"] = self.average
         return state
@@ -335,8 +274,6 @@ def train_gan(
     loss raises ``TrainingDiverged`` naming the epoch and batch where it first appeared. The
     statistics stay on the device and are read every ``READ_EVERY`` batches, not after each.
     """
-    from .checkpoint import save_checkpoint
-
     samples, labels = as_tensors(data)
     _check_arguments(epochs, batch_size, len(samples))
     if checkpoint_every <= 0:

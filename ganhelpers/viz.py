@@ -228,10 +228,13 @@ def display_gif(path: str | Path) -> IPythonImage:
     return IPythonImage(filename=str(path))
 
 
-def show_source(obj: object) -> Markdown:
-    """An IPython object showing ``obj``'s source code, read from the installed package, so the
-    code a notebook explains is the code that runs."""
-    return Markdown(f"```python\n{inspect.getsource(obj)}```")
+def show_source(*objects: object) -> Markdown:
+    """An IPython object showing the source code of ``objects`` (in the order given), read from
+    the installed package, so the code a notebook explains is the code that runs."""
+    if not objects:
+        raise ValueError("show_source needs at least one function, method or class")
+    sources = "\n".join(inspect.getsource(obj) for obj in objects)
+    return Markdown(f"```python\n{sources}```")
 
 
 def results_table(rows: dict[str, object], title: str = "") -> Markdown:

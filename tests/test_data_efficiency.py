@@ -94,7 +94,7 @@ def test_a_packed_discriminator_without_batch_norm_trains_in_one_pass():
     )
     assert not step.separate_batches
     real = torch.rand(8, 1, 28, 28) * 2 - 1
-    real_logits, fake_logits = step._score(real, generator(torch.randn(8, 16)), None)
+    real_logits, fake_logits = step.score(real, generator(torch.randn(8, 16)), None)
     assert real_logits.shape == fake_logits.shape == (4, 1)
     assert torch.isfinite(step(real)).all()
 

@@ -17,12 +17,13 @@ from ganhelpers.models import (
 )
 from ganhelpers.regularizers import ParameterAverage, feature_matching_loss, gradient_penalty
 from ganhelpers.steps import WassersteinStep
+from ganhelpers.techniques import FeatureMatchingStep, HistoricalAveragingStep, LabelSmoothingStep
 
 
-def mixture_step(**options) -> AdversarialStep:
+def mixture_step(step_class=AdversarialStep, **options) -> AdversarialStep:
     torch.manual_seed(0)
     generator, discriminator = MixtureGenerator(), MixtureDiscriminator()
-    return AdversarialStep(
+    return step_class(
         generator, discriminator, adam(generator, 1e-3), adam(discriminator, 1e-3), **options
     )
 
@@ -59,8 +60,8 @@ def test_minibatch_discrimination_makes_the_step_score_real_and_fake_apart():
 def test_one_sided_label_smoothing_changes_only_the_real_targets():
     torch.manual_seed(0)
     real, fake = torch.randn(8, 2), torch.randn(8, 2)
-    smoothed, plain = mixture_step(real_label=0.9), mixture_step()
-    loss, real_logits, fake_logits = smoothed.discriminator_loss(real, fake, None)
+    smoothed, plain = mixture_step(LabelSmoothingStep, real_label=0.9), mixture_step()
+    loss, real_logits, fake_logits = smoothed.discriminator_loss(real, fake, None, None)
     bce = nn.functional.binary_cross_entropy_with_logits
     expected = 0.5 * (
         bce(real_logits, torch.full_like(real_logits, 0.9))
@@ -68,7 +69,7 @@ def test_one_sided_label_smoothing_changes_only_the_real_targets():
     )
     assert torch.allclose(loss, expected)
     # Same networks (same seed): the two losses differ only in the real half.
-    plain_loss, plain_real, plain_fake = plain.discriminator_loss(real, fake, None)
+    plain_loss, plain_real, plain_fake = plain.discriminator_loss(real, fake, None, None)
     assert torch.equal(plain_fake, fake_logits)
     real_only = 0.5 * (
         bce(real_logits, torch.full_like(real_logits, 0.9))
@@ -77,7 +78,7 @@ def test_one_sided_label_smoothing_changes_only_the_real_targets():
     assert torch.allclose(loss - plain_loss, real_only)
     for bad in (0.4, 1.1):
         with pytest.raises(ValueError, match="real_label"):
-            mixture_step(real_label=bad)
+            mixture_step(LabelSmoothingStep, real_label=bad)
 
 
 def test_feature_matching_loss_is_the_distance_of_mean_features():
@@ -90,21 +91,17 @@ def test_feature_matching_loss_is_the_distance_of_mean_features():
 
 
 def test_feature_matching_step_uses_the_discriminator_features():
-    step = mixture_step(feature_matching=True)
+    step = mixture_step(FeatureMatchingStep)
     real, fake = torch.randn(16, 2), torch.randn(16, 2)
     features = step.discriminator.features
     expected = ((features(real).mean(0) - features(fake).mean(0)) ** 2).sum()
-    assert torch.allclose(step.generator_loss(real, fake, None), expected)
+    assert torch.allclose(step.generator_loss(real, fake, None, None), expected)
     assert MLPDiscriminator().features(torch.zeros(3, 1, 28, 28)).shape == (3, 256)
     with pytest.raises(ValueError, match="features"):
         generator = MixtureGenerator()
         discriminator = SineDiscriminator()
-        AdversarialStep(
-            generator,
-            discriminator,
-            adam(generator, 1e-3),
-            adam(discriminator, 1e-3),
-            feature_matching=True,
+        FeatureMatchingStep(
+            generator, discriminator, adam(generator, 1e-3), adam(discriminator, 1e-3)
         )
 
 
@@ -123,17 +120,17 @@ def test_parameter_average_penalty_is_zero_at_the_running_mean():
 
 
 def test_historical_averaging_is_added_to_both_losses_and_checkpointed(tmp_path):
-    step = mixture_step(historical_averaging=0.5)
+    step = mixture_step(HistoricalAveragingStep, weight=0.5)
     assert set(step.averages) == {"generator", "discriminator"}
     history = train_gan(step, torch.randn(64, 2), epochs=1, batch_size=16, progress=False)
     assert step.averages["generator"].updates.item() == 1 + 4
     assert step.averages["generator"].penalty().item() > 0
     path = save_checkpoint(tmp_path / "ha.pt", step, history)
-    fresh = mixture_step(historical_averaging=0.5)
+    fresh = mixture_step(HistoricalAveragingStep, weight=0.5)
     load_checkpoint(path, fresh)
     assert fresh.averages["discriminator"].updates.item() == 5
-    with pytest.raises(ValueError, match="historical_averaging"):
-        mixture_step(historical_averaging=-1.0)
+    with pytest.raises(ValueError, match="historical averaging weight"):
+        mixture_step(HistoricalAveragingStep, weight=-1.0)
 
 
 def test_virtual_batch_norm_uses_the_reference_batch_statistics():
@@ -186,11 +183,21 @@ def test_wasserstein_step_updates_the_generator_once_per_critic_steps():
         snapshots.append(next(generator.parameters()).detach().clone())
     changed = [not torch.equal(a, b) for a, b in zip(snapshots, snapshots[1:])]
     assert changed == [False, False, False, False, True]  # batches 2–5 update only the critic
-    loss, real_scores, _ = step.discriminator_loss(real, torch.randn(16, 2), None)
+    loss, real_scores, _ = step.discriminator_loss(real, torch.randn(16, 2), None, None)
     assert real_scores.shape == (16, 1) and torch.isfinite(stats).all()
     # The critic's scores are reported raw, not squashed into probabilities.
-    real_mean, fake_mean = step.output_stats(torch.tensor([[2.0], [4.0]]), torch.tensor([[-7.0]]))
-    assert (real_mean.item(), fake_mean.item()) == (3.0, -7.0)
+    statistics = step.statistics(
+        torch.tensor(0.0), torch.tensor(0.0), torch.tensor([[2.0], [4.0]]), torch.tensor([[-7.0]])
+    )
+    assert statistics[2:].tolist() == [3.0, -7.0]
+    with pytest.raises(ValueError, match="critic_steps"):
+        WassersteinStep(
+            generator,
+            discriminator,
+            adam(generator, 1e-3),
+            adam(discriminator, 1e-3),
+            critic_steps=0,
+        )
     with pytest.raises(ValueError, match="mix batches"):
         WassersteinStep(
             generator,

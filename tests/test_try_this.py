@@ -17,7 +17,7 @@ LABEL_HIDDEN = """class LabelHiddenFromD(ConditionalStep):
 """
 
 SATURATING = """class SaturatingStep(AdversarialStep):
-    def generator_loss(self, real, fake, labels):
+    def generator_loss(self, real, fake, z, labels):
         return -torch.nn.functional.softplus(self.judge(fake, labels)).mean()
 """
 

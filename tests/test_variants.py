@@ -116,10 +116,20 @@ def test_conditional_step_needs_labels_and_trains_with_them():
         train_gan(step, images, epochs=1, batch_size=16, progress=False)
 
 
-def test_plain_step_reports_extra_losses_as_none():
-    step = AdversarialStep(DCGANGenerator(8, 8), DCGANDiscriminator(width=8), None, None)
-    assert step.extra_generator_loss(torch.zeros(1)) is None
-    assert step.extra_discriminator_loss(torch.zeros(1)) is None
+def test_infogan_losses_add_the_information_loss_to_both_players():
+    torch.manual_seed(0)
+    step = _infogan()
+    real = torch.rand(8, 1, 28, 28) * 2 - 1
+    z = step.sample_latent(8, "cpu")
+    fake = step.generate(z, None)
+    plain = AdversarialStep(step.generator, step.discriminator, None, None)
+    _, category_logits, continuous = step.discriminator.with_codes(fake)
+    information = step.information_loss(category_logits, continuous, z)
+    d_loss, real_logits, fake_logits = step.discriminator_loss(real, fake, z, None)
+    plain_d_loss = plain.discriminator_loss(real, fake, z, None)[0]
+    assert torch.allclose(d_loss, plain_d_loss + information)
+    g_loss = step.generator_loss(real, fake, z, None)
+    assert torch.allclose(g_loss, plain.generator_loss(real, fake, z, None) + information)
 
 
 def test_interpolation_endpoints_and_spherical_norm():
