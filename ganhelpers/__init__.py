@@ -10,34 +10,156 @@ discrimination, virtual batch norm, PacGAN). Subclasses read best in a course: e
 lines its paper changes and nothing else.
 """
 
+from . import theory
+from .augment import RandomTranslation
+from .averaging import GeneratorAverage
 from .callbacks import DiscriminatorMap, DiscriminatorOverfitting, MetricLogger, Snapshots
 from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from .collapse import TECHNIQUES, compare_techniques, mixture_run, technique_step
 from .config import fast_mode, output_dir, pick, seed_everything, select_device
-from .data import Digits, mnist, offline_mnist_sample, sine_dataset, write_mnist_idx
+from .data import (
+    Digits,
+    grid_mixture,
+    mnist,
+    offline_mnist_sample,
+    ring_mixture,
+    sine_dataset,
+    write_mnist_idx,
+)
 from .history import History
+from .latent import interpolate
+from .layers import MinibatchDiscrimination, PackedDiscriminator, ReferenceBatch, VirtualBatchNorm
+from .metrics import (
+    class_counts,
+    class_separation,
+    code_accuracy,
+    mean_image_distance,
+    sample_spread,
+    sine_metrics,
+)
+from .models import (
+    ConditionalDiscriminator,
+    ConditionalGenerator,
+    DCGANDiscriminator,
+    DCGANGenerator,
+    InfoGANDiscriminator,
+    MLPDiscriminator,
+    MLPGenerator,
+    SineDiscriminator,
+    SineGenerator,
+)
+from .modes import evaluating
+from .quality import DigitQuality
+from .recipes import IMPROVED_RECIPE, SEED_RECIPE, MLPRecipe
+from .regularizers import ParameterAverage, feature_matching_loss, gradient_penalty
+from .report import ablation_summary, measured_summary, mode_collapse_summary, sine_summary
+from .results import read_results, write_results
+from .steps import ConditionalStep, InfoGANStep, WassersteinStep
+from .techniques import FeatureMatchingStep, HistoricalAveragingStep, LabelSmoothingStep
 from .train import AdversarialStep, TrainingDiverged, adam, train_gan
+from .viz import (
+    display_gif,
+    evenly_spaced,
+    grid_frames,
+    image_grid,
+    plot_class_counts,
+    plot_history,
+    plot_mixture_runs,
+    points_frame,
+    results_table,
+    save_animation,
+    show_images,
+    show_source,
+    summary_table,
+)
+from .widgets import digit_controls, infogan_controls, interpolation_controls
 
 __all__ = [
     "AdversarialStep",
     "CheckpointError",
+    "ConditionalDiscriminator",
+    "ConditionalGenerator",
+    "ConditionalStep",
+    "DCGANDiscriminator",
+    "DCGANGenerator",
+    "DigitQuality",
     "Digits",
     "DiscriminatorMap",
     "DiscriminatorOverfitting",
+    "FeatureMatchingStep",
+    "GeneratorAverage",
+    "HistoricalAveragingStep",
     "History",
+    "IMPROVED_RECIPE",
+    "InfoGANDiscriminator",
+    "InfoGANStep",
+    "LabelSmoothingStep",
+    "MLPDiscriminator",
+    "MLPGenerator",
+    "MLPRecipe",
     "MetricLogger",
+    "MinibatchDiscrimination",
+    "PackedDiscriminator",
+    "ParameterAverage",
+    "RandomTranslation",
+    "ReferenceBatch",
+    "SEED_RECIPE",
+    "SineDiscriminator",
+    "SineGenerator",
     "Snapshots",
+    "TECHNIQUES",
     "TrainingDiverged",
+    "VirtualBatchNorm",
+    "WassersteinStep",
+    "ablation_summary",
+    "adam",
+    "class_counts",
+    "class_separation",
+    "code_accuracy",
+    "compare_techniques",
+    "digit_controls",
+    "display_gif",
+    "evaluating",
+    "evenly_spaced",
     "fast_mode",
+    "feature_matching_loss",
+    "gradient_penalty",
+    "grid_frames",
+    "grid_mixture",
+    "image_grid",
+    "infogan_controls",
+    "interpolate",
+    "interpolation_controls",
     "load_checkpoint",
+    "mean_image_distance",
+    "measured_summary",
+    "mixture_run",
     "mnist",
+    "mode_collapse_summary",
     "offline_mnist_sample",
     "output_dir",
     "pick",
+    "plot_class_counts",
+    "plot_history",
+    "plot_mixture_runs",
+    "points_frame",
+    "read_results",
+    "results_table",
+    "ring_mixture",
+    "sample_spread",
+    "save_animation",
     "save_checkpoint",
     "seed_everything",
     "select_device",
+    "show_images",
+    "show_source",
     "sine_dataset",
-    "adam",
+    "sine_metrics",
+    "sine_summary",
+    "summary_table",
+    "technique_step",
+    "theory",
     "train_gan",
     "write_mnist_idx",
+    "write_results",
 ]

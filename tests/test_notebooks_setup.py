@@ -28,6 +28,16 @@ def test_notebook_conventions(path):
         and "What you will learn" in notebook.cells[0].source
     )
     assert "What to try next" in notebook.cells[-1].source
+    imports = next(c for c in notebook.cells if c.cell_type == "code").source.splitlines()
+    import_lines = [line for line in imports if line.startswith(("import ", "from "))]
+    assert 0 < len(import_lines) <= 4 and "import ganhelpers as gh" in import_lines
+    # Fast-mode checks sit under the closing "## Checks" heading, not inside the lesson.
+    headings = [i for i, c in enumerate(notebook.cells) if c.source.startswith("## Checks")]
+    assert len(headings) == 1
+    with_asserts = [
+        i for i, c in enumerate(notebook.cells) if c.cell_type == "code" and "assert " in c.source
+    ]
+    assert with_asserts and min(with_asserts) > headings[0]
 
 
 def test_notebooks_are_numbered_from_00_without_gaps():

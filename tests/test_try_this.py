@@ -11,12 +11,12 @@ from nbformat import NotebookNode, reads
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 PARAMETERS = "parameters"
-LABEL_HIDDEN = """class LabelHiddenFromD(ConditionalStep):
+LABEL_HIDDEN = """class LabelHiddenFromD(gh.ConditionalStep):
     def discriminate(self, x, labels):
         return self.discriminator(x, torch.zeros_like(labels))
 """
 
-SATURATING = """class SaturatingStep(AdversarialStep):
+SATURATING = """class SaturatingStep(gh.AdversarialStep):
     def generator_loss(self, real, fake, z, labels):
         return -torch.nn.functional.softplus(self.judge(fake, labels)).mean()
 """
@@ -26,40 +26,40 @@ SATURATING = """class SaturatingStep(AdversarialStep):
 SUGGESTIONS = {
     "00 wider generator": (
         "00_generative_vs_discriminative",
-        "jsd = [theory.js_divergence_gaussians(0, 1, mu, 1)",
+        "jsd = [gh.theory.js_divergence_gaussians(0, 1, mu, 1)",
         "mu, 1)",
         "mu, 2)",
     ),
     "00 same covariance": (
         "00_generative_vs_discriminative",
-        "points, labels = theory.two_class_blobs(N_PER_CLASS, generator=generator)",
-        "theory.two_class_blobs(N_PER_CLASS, generator=generator)",
-        "theory.two_class_blobs(N_PER_CLASS, generator=generator, same_covariance=True)",
+        "points, labels = gh.theory.two_class_blobs(N_PER_CLASS, generator=generator)",
+        "gh.theory.two_class_blobs(N_PER_CLASS, generator=generator)",
+        "gh.theory.two_class_blobs(N_PER_CLASS, generator=generator, same_covariance=True)",
     ),
     "01 saturating loss": (
         "01_sine_gan",
-        "step = AdversarialStep(",
-        "step = AdversarialStep(",
+        "step = gh.AdversarialStep(",
+        "step = gh.AdversarialStep(",
         SATURATING + "\nstep = SaturatingStep(",
     ),
     "01 no dropout": (
         "01_sine_gan",
-        "SineDiscriminator()",
-        "SineDiscriminator()",
-        "SineDiscriminator(dropout=0.0)",
+        "gh.SineDiscriminator()",
+        "gh.SineDiscriminator()",
+        "gh.SineDiscriminator(dropout=0.0)",
     ),
     "02 no translation": (
         "02_mnist_mlp_gan",
-        "step = IMPROVED_RECIPE.build(DEVICE)",
-        "step = IMPROVED_RECIPE.build(DEVICE)",
+        "step = gh.IMPROVED_RECIPE.build(DEVICE)",
+        "step = gh.IMPROVED_RECIPE.build(DEVICE)",
         "import dataclasses\n"
-        "step = dataclasses.replace(IMPROVED_RECIPE, translation=0).build(DEVICE)",
+        "step = dataclasses.replace(gh.IMPROVED_RECIPE, translation=0).build(DEVICE)",
     ),
     "03 no PacGAN, beta1 0.9": ("03_dcgan", PARAMETERS, "", "PACK = 1\nBETA1 = 0.9"),
     "04 label hidden from D": (
         "04_cgan",
-        "step = ConditionalStep(",
-        "step = ConditionalStep(",
+        "step = gh.ConditionalStep(",
+        "step = gh.ConditionalStep(",
         LABEL_HIDDEN + "\nstep = LabelHiddenFromD(",
     ),
     "05 code weights": (
