@@ -11,7 +11,7 @@ lines its paper changes and nothing else.
 """
 
 from . import theory
-from .augment import RandomTranslation
+from .augment import RandomAffine, RandomTranslation
 from .averaging import GeneratorAverage
 from .callbacks import DiscriminatorMap, DiscriminatorOverfitting, MetricLogger, Snapshots
 from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
@@ -101,6 +101,7 @@ __all__ = [
     "MinibatchDiscrimination",
     "PackedDiscriminator",
     "ParameterAverage",
+    "RandomAffine",
     "RandomTranslation",
     "ReferenceBatch",
     "SEED_RECIPE",

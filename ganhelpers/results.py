@@ -17,10 +17,17 @@ from .config import fast_mode, output_dir
 REPOSITORY = Path(__file__).resolve().parents[1]
 
 
+RESULTS_ENV = "GANHELPERS_RESULTS_DIR"
+
+
 def results_dir() -> Path:
     """``results/`` at the repository root in full mode; a folder under ``output_dir()`` in fast
-    mode (so tests never overwrite measured figures)."""
-    path = output_dir() / "results" if fast_mode() else REPOSITORY / "results"
+    mode (so tests never overwrite measured figures). ``GANHELPERS_RESULTS_DIR`` overrides both
+    (a benchmark that reruns a notebook with other seeds collects its files there)."""
+    if os.environ.get(RESULTS_ENV):
+        path = Path(os.environ[RESULTS_ENV])
+    else:
+        path = output_dir() / "results" if fast_mode() else REPOSITORY / "results"
     path.mkdir(parents=True, exist_ok=True)
     return path
 

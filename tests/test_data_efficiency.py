@@ -16,7 +16,7 @@ from ganhelpers import (
     save_checkpoint,
     train_gan,
 )
-from ganhelpers.augment import RandomTranslation
+from ganhelpers.augment import RandomAffine, RandomTranslation
 from ganhelpers.averaging import GeneratorAverage
 from ganhelpers.data import Digits
 from ganhelpers.layers import PackedDiscriminator
@@ -44,6 +44,22 @@ def test_translation_by_zero_is_the_identity_and_bad_shifts_are_refused():
         RandomTranslation(-1)
     with pytest.raises(ValueError, match="batch, channels"):
         RandomTranslation(1)(torch.randn(4, 64))
+
+
+def test_affine_augmentation_is_the_identity_at_zero_and_fills_with_background():
+    images = (torch.rand(6, 1, 28, 28) * 2 - 1).requires_grad_(True)
+    same = RandomAffine(degrees=0, scale=0, shear=0, pixels=0)(images)
+    torch.testing.assert_close(same, images, atol=1e-5, rtol=0)
+    torch.manual_seed(0)
+    moved = RandomAffine()(images)
+    assert moved.shape == images.shape and not torch.allclose(moved, images)
+    moved.sum().backward()  # differentiable: G's gradient passes through it
+    assert images.grad is not None
+    blank = RandomAffine(degrees=30, pixels=3)(torch.full((4, 1, 28, 28), -1.0))
+    torch.testing.assert_close(blank, torch.full_like(blank, -1.0))  # background stays black
+    for bad in ({"degrees": -1}, {"scale": 1.0}, {"pixels": -2}):
+        with pytest.raises(ValueError):
+            RandomAffine(**bad)
 
 
 def test_generator_average_follows_the_weights_with_a_warmed_up_decay():

@@ -6,6 +6,7 @@ no test.)"""
 from pathlib import Path
 
 import pytest
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbformat import NotebookNode, reads
 
@@ -111,7 +112,8 @@ def test_each_suggested_change_runs_as_written(case, tmp_path, monkeypatch):
     monkeypatch.setenv("GANHELPERS_OUTPUT_DIR", str(tmp_path))
     client = NotebookClient(
         notebook,
-        kernel_name="python3",
+        # CurveZMQ-encrypted kernel channels: no "running over TCP without encryption" warning.
+        km=KernelManager(kernel_name="python3", transport_encryption="auto"),
         timeout=900,
         resources={"metadata": {"path": str(NOTEBOOKS)}},
     )
