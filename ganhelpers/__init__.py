@@ -27,6 +27,7 @@ from .data import (
     write_mnist_idx,
 )
 from .history import History
+from .images import image_folder, images_from_array, write_photo_crops
 from .latent import interpolate
 from .layers import MinibatchDiscrimination, PackedDiscriminator, ReferenceBatch, VirtualBatchNorm
 from .metrics import (
@@ -34,6 +35,7 @@ from .metrics import (
     class_separation,
     code_accuracy,
     mean_image_distance,
+    nearest_neighbours,
     sample_spread,
     sine_metrics,
 )
@@ -52,7 +54,13 @@ from .modes import evaluating
 from .quality import DigitQuality
 from .recipes import IMPROVED_RECIPE, SEED_RECIPE, MLPRecipe
 from .regularizers import ParameterAverage, feature_matching_loss, gradient_penalty
-from .report import ablation_summary, measured_summary, mode_collapse_summary, sine_summary
+from .report import (
+    ablation_summary,
+    measured_summary,
+    mode_collapse_summary,
+    own_images_summary,
+    sine_summary,
+)
 from .results import read_results, write_results
 from .steps import ConditionalStep, InfoGANStep, WassersteinStep
 from .techniques import FeatureMatchingStep, HistoricalAveragingStep, LabelSmoothingStep
@@ -113,6 +121,11 @@ __all__ = [
     "VirtualBatchNorm",
     "WassersteinStep",
     "ablation_summary",
+    "image_folder",
+    "images_from_array",
+    "nearest_neighbours",
+    "own_images_summary",
+    "write_photo_crops",
     "adam",
     "class_counts",
     "class_separation",

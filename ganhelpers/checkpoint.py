@@ -67,6 +67,22 @@ def save_checkpoint(path: str | Path, step: Trainable, history: History) -> Path
     return path
 
 
+def _mismatches(name: str, current: dict, saved: dict) -> list[str]:
+    """What differs between a module's state dict and the saved one: missing or unexpected
+    entries, and tensors of another shape, each named."""
+    lines = [f"{name}.{key} is missing from the checkpoint" for key in current.keys() - saved]
+    lines += [
+        f"{name}.{key} is in the checkpoint but not in this model" for key in saved.keys() - current
+    ]
+    lines += [
+        f"{name}.{key} has shape {tuple(saved[key].shape)} in the checkpoint, "
+        f"{tuple(current[key].shape)} here"
+        for key in current.keys() & saved.keys()
+        if hasattr(current[key], "shape") and tuple(current[key].shape) != tuple(saved[key].shape)
+    ]
+    return sorted(lines)
+
+
 def load_checkpoint(
     path: str | Path, step: Trainable, map_location: str | torch.device | None = None
 ) -> History:
@@ -87,6 +103,20 @@ def load_checkpoint(
     expected = step.modules()
     if set(states) != set(expected):
         raise CheckpointError(f"{path} holds {sorted(states)}, expected {sorted(expected)}")
+    mismatches = [
+        line
+        for name, obj in expected.items()
+        if isinstance(obj, torch.nn.Module)
+        for line in _mismatches(name, obj.state_dict(), states[name])
+    ]
+    if mismatches:
+        shown = "; ".join(mismatches[:5]) + (
+            f"; and {len(mismatches) - 5} more" if len(mismatches) > 5 else ""
+        )
+        raise CheckpointError(
+            f"{path} was saved from a different architecture: {shown}. Build the networks "
+            "with the settings the checkpoint was trained with (width, image size, channels...)"
+        )
     for name, obj in expected.items():
         obj.load_state_dict(states[name])
     _restore_rng(payload["rng"])

@@ -176,3 +176,28 @@ def mode_coverage(points: Tensor, centres: Tensor, std: float) -> dict[str, floa
         "modes_covered": float(nearest[good].unique().numel()),
         "high_quality": good.float().mean().item(),
     }
+
+
+def nearest_neighbours(queries: Tensor, reference: Tensor, k: int = 1) -> tuple[Tensor, Tensor]:
+    """For each query image, its ``k`` nearest ``reference`` images in pixel space:
+    ``(distances, indices)``, each ``(len(queries), k)``, nearest first. A distance is the
+    root-mean-square pixel difference (0: identical; images in [−1, 1]). The memorisation check:
+    generated images far nearer to the training images than held-out real ones are copies."""
+    if queries.shape[1:] != reference.shape[1:]:
+        raise ValueError(
+            f"queries {tuple(queries.shape[1:])} and reference {tuple(reference.shape[1:])} "
+            "differ in image shape"
+        )
+    if not 0 < k <= len(reference):
+        raise ValueError(f"k must be in [1, {len(reference)}], got {k}")
+    flat_reference = reference.flatten(1).double()
+    squared_reference = flat_reference.pow(2).sum(1)
+    distances, indices = [], []
+    for chunk in queries.flatten(1).double().split(512):
+        squared = (
+            chunk.pow(2).sum(1, keepdim=True) + squared_reference - 2 * chunk @ flat_reference.T
+        )
+        values, index = squared.clamp_min(0).topk(k, dim=1, largest=False)
+        distances.append(values.div(flat_reference.shape[1]).sqrt().float())
+        indices.append(index)
+    return torch.cat(distances), torch.cat(indices)

@@ -89,6 +89,7 @@ class MLPGenerator(nn.Module):
         self.latent_dim = latent_dim
         self.image_shape = tuple(image_shape)
         pixels = math.prod(self.image_shape)
+        self.has_batch_norm = batch_norm or virtual_batch_norm
         self.net = nn.Sequential(
             *_hidden_layers(
                 [latent_dim, *hidden],
@@ -101,6 +102,7 @@ class MLPGenerator(nn.Module):
         )
 
     def forward(self, z: Tensor) -> Tensor:
+        check_latent(z, self.latent_dim, self.training, self.has_batch_norm)
         return self.net(z).view(len(z), *self.image_shape)
 
 
@@ -124,6 +126,7 @@ class MLPDiscriminator(nn.Module):
         super().__init__()
         _check_positive(pack=pack)
         pixels = math.prod(image_shape) * pack
+        self.input_shape = (image_shape[0] * pack, *image_shape[1:])
         layers = _hidden_layers([pixels, *hidden], dropout, negative_slope=negative_slope)
         self.body = nn.Sequential(nn.Flatten(), *layers)
         self.head = _logit_head(hidden[-1], minibatch_kernels)
@@ -133,6 +136,7 @@ class MLPDiscriminator(nn.Module):
         return self.body(x)
 
     def forward(self, x: Tensor) -> Tensor:
+        check_image_batch(x, self.input_shape, "discriminator")
         return self.head(self.body(x))
 
 
@@ -202,60 +206,127 @@ def dcgan_init(module: nn.Module) -> None:
         nn.init.zeros_(module.bias)
 
 
-class DCGANGenerator(nn.Module):
-    """DCGAN for 28×28: project the input to 7×7×128, then two stride-2 transposed convolutions
-    (7 → 14 → 28). Batch norm and ReLU everywhere except the tanh output; no hidden dense layers."""
+IMAGE_SIZES = {28: 2, 32: 3, 64: 4}  # supported image sizes → stride-2 (de)convolutions
 
-    def __init__(self, latent_dim: int = 100, width: int = 64) -> None:
+
+def _resampling_steps(image_size: int) -> int:
+    if image_size not in IMAGE_SIZES:
+        raise ValueError(
+            f"image_size {image_size!r} is not supported; choose one of {sorted(IMAGE_SIZES)} "
+            "(resize your images to one of them, e.g. image_folder(..., image_size=32))"
+        )
+    return IMAGE_SIZES[image_size]
+
+
+def check_latent(z: Tensor, latent_dim: int, training: bool, has_batch_norm: bool) -> None:
+    """Clear errors for a generator input of the wrong shape, or a batch of one that batch norm
+    cannot normalise in training mode."""
+    if z.ndim != 2 or z.shape[1] != latent_dim:
+        raise ValueError(
+            f"expected a latent batch of shape (batch, {latent_dim}), got {tuple(z.shape)}: "
+            f"draw it with torch.randn(n, {latent_dim}) (or step.sample_latent(n, device))"
+        )
+    if training and has_batch_norm and len(z) < 2:
+        raise ValueError(
+            "batch norm needs at least 2 samples per batch in training mode: generate a batch "
+            "of 2 or more, or sample in evaluation mode (step.sample(z) does)"
+        )
+
+
+def check_image_batch(x: Tensor, shape: tuple[int, int, int], model: str) -> None:
+    """A clear error when ``x`` is not a batch of images of ``shape`` (channels, height, width)."""
+    if x.ndim != 4 or tuple(x.shape[1:]) != shape:
+        raise ValueError(
+            f"this {model} takes images of shape (batch, {', '.join(map(str, shape))}), got "
+            f"{tuple(x.shape)}: build it for your images (in_channels/channels and image_size) "
+            "or resize them, e.g. image_folder(..., image_size=..., channels=...)"
+        )
+
+
+class DCGANGenerator(nn.Module):
+    """DCGAN: project the input to a small stack of feature maps, then stride-2 transposed
+    convolutions double the size up to ``image_size`` (28: 7 → 14 → 28; 32: 4 → 8 → 16 → 32;
+    64: one more). Batch norm and ReLU everywhere except the tanh output, which has ``channels``
+    (1: grey, 3: colour); no hidden dense layers. The last hidden layer has ``width`` maps, each
+    earlier one twice as many."""
+
+    def __init__(
+        self, latent_dim: int = 100, width: int = 64, image_size: int = 28, channels: int = 1
+    ) -> None:
         super().__init__()
-        _check_positive(latent_dim=latent_dim, width=width)
-        self.latent_dim = latent_dim
+        _check_positive(latent_dim=latent_dim, width=width, channels=channels)
+        steps = _resampling_steps(image_size)
+        self.latent_dim, self.image_size, self.channels = latent_dim, image_size, channels
+        start, maps = image_size // 2**steps, width * 2 ** (steps - 1)
         self.project = nn.Sequential(
-            nn.Linear(latent_dim, 7 * 7 * 2 * width, bias=False),
-            nn.BatchNorm1d(7 * 7 * 2 * width),
+            nn.Linear(latent_dim, start * start * maps, bias=False),
+            nn.BatchNorm1d(start * start * maps),
             nn.ReLU(),
-            nn.Unflatten(1, (2 * width, 7, 7)),
+            nn.Unflatten(1, (maps, start, start)),
         )
-        self.upsample = nn.Sequential(
-            nn.ConvTranspose2d(2 * width, width, 4, stride=2, padding=1, bias=False),
-            nn.BatchNorm2d(width),
-            nn.ReLU(),
-            nn.ConvTranspose2d(width, 1, 4, stride=2, padding=1),
-            nn.Tanh(),
-        )
+        layers: list[nn.Module] = []
+        for _ in range(steps - 1):
+            layers += [
+                nn.ConvTranspose2d(maps, maps // 2, 4, stride=2, padding=1, bias=False),
+                nn.BatchNorm2d(maps // 2),
+                nn.ReLU(),
+            ]
+            maps //= 2
+        layers += [nn.ConvTranspose2d(maps, channels, 4, stride=2, padding=1), nn.Tanh()]
+        self.upsample = nn.Sequential(*layers)
         self.apply(dcgan_init)
 
     def forward(self, z: Tensor) -> Tensor:
+        check_latent(z, self.latent_dim, self.training, has_batch_norm=True)
         return self.upsample(self.project(z))
 
 
 class DCGANDiscriminator(nn.Module):
-    """DCGAN for 28×28: two stride-2 convolutions (28 → 14 → 7) with LeakyReLU(0.2), batch norm
-    on the second only (never on D's input), then one logit from the 7×7 feature map.
-    ``batch_norm=False`` drops D's batch norm (then real and fake can share one forward pass,
-    and PacGAN's packs are judged on their own)."""
+    """DCGAN: stride-2 convolutions halve the size down to 7×7 (28) or 4×4 (32, 64) with
+    LeakyReLU(0.2), batch norm on all but the first (never on D's input), then one logit from
+    the last feature map. ``batch_norm=False`` drops D's batch norm (then real and fake can share
+    one forward pass, and PacGAN's packs are judged on their own). ``in_channels``: 1 for grey
+    images, 3 for colour (times the pack size for PacGAN)."""
 
-    def __init__(self, in_channels: int = 1, width: int = 64, batch_norm: bool = True) -> None:
+    def __init__(
+        self,
+        in_channels: int = 1,
+        width: int = 64,
+        batch_norm: bool = True,
+        image_size: int = 28,
+    ) -> None:
         super().__init__()
         _check_positive(in_channels=in_channels, width=width)
-        norm = [nn.BatchNorm2d(2 * width)] if batch_norm else []
-        self.body = nn.Sequential(
-            nn.Conv2d(in_channels, width, 4, stride=2, padding=1),
-            nn.LeakyReLU(0.2),
-            nn.Conv2d(width, 2 * width, 4, stride=2, padding=1, bias=not batch_norm),
-            *norm,
-            nn.LeakyReLU(0.2),
-            nn.Flatten(),
-        )
-        self.feature_dim = 2 * width * 7 * 7
+        steps = _resampling_steps(image_size)
+        self.input_shape = (in_channels, image_size, image_size)
+        layers: list[nn.Module] = [nn.Conv2d(in_channels, width, 4, stride=2, padding=1)]
+        layers.append(nn.LeakyReLU(0.2))
+        maps = width
+        for _ in range(steps - 1):
+            norm = [nn.BatchNorm2d(2 * maps)] if batch_norm else []
+            layers += [
+                nn.Conv2d(maps, 2 * maps, 4, stride=2, padding=1, bias=not batch_norm),
+                *norm,
+                nn.LeakyReLU(0.2),
+            ]
+            maps *= 2
+        self.body = nn.Sequential(*layers, nn.Flatten())
+        side = image_size // 2**steps
+        self.feature_dim = maps * side * side
         self.head = nn.Linear(self.feature_dim, 1)
         self.apply(dcgan_init)
 
     def forward(self, x: Tensor) -> Tensor:
+        check_image_batch(x, self.input_shape, "discriminator")
         return self.head(self.body(x))
 
 
 def _one_hot(labels: Tensor, n_classes: int) -> Tensor:
+    if labels.dtype not in (torch.int64, torch.int32, torch.uint8) or labels.ndim != 1:
+        raise ValueError(
+            f"labels must be a 1-D tensor of integer class indices (torch.long), got "
+            f"{labels.dtype} of shape {tuple(labels.shape)}: use labels.long()"
+        )
     if labels.min() < 0 or labels.max() >= n_classes:
         raise ValueError(f"labels must lie in [0, {n_classes}), got {labels.min()}..{labels.max()}")
     return nn.functional.one_hot(labels, n_classes).float()
@@ -264,26 +335,42 @@ def _one_hot(labels: Tensor, n_classes: int) -> Tensor:
 class ConditionalGenerator(nn.Module):
     """cGAN generator: a DCGAN generator fed the noise concatenated with the one-hot label."""
 
-    def __init__(self, latent_dim: int = 100, n_classes: int = 10, width: int = 64) -> None:
+    def __init__(
+        self,
+        latent_dim: int = 100,
+        n_classes: int = 10,
+        width: int = 64,
+        image_size: int = 28,
+        channels: int = 1,
+    ) -> None:
         super().__init__()
         _check_positive(n_classes=n_classes)
         self.latent_dim, self.n_classes = latent_dim, n_classes
-        self.net = DCGANGenerator(latent_dim + n_classes, width)
+        self.net = DCGANGenerator(latent_dim + n_classes, width, image_size, channels)
 
     def forward(self, z: Tensor, labels: Tensor) -> Tensor:
+        check_latent(z, self.latent_dim, self.training, has_batch_norm=True)
+        if len(labels) != len(z):
+            raise ValueError(f"{len(z)} latent vectors but {len(labels)} labels")
         return self.net(torch.cat([z, _one_hot(labels, self.n_classes)], dim=1))
 
 
 class ConditionalDiscriminator(nn.Module):
     """cGAN discriminator: the image with the one-hot label broadcast as extra channels."""
 
-    def __init__(self, n_classes: int = 10, width: int = 64) -> None:
+    def __init__(
+        self, n_classes: int = 10, width: int = 64, image_size: int = 28, channels: int = 1
+    ) -> None:
         super().__init__()
-        _check_positive(n_classes=n_classes)
+        _check_positive(n_classes=n_classes, channels=channels)
         self.n_classes = n_classes
-        self.net = DCGANDiscriminator(1 + n_classes, width)
+        self.input_shape = (channels, image_size, image_size)
+        self.net = DCGANDiscriminator(channels + n_classes, width, image_size=image_size)
 
     def forward(self, x: Tensor, labels: Tensor) -> Tensor:
+        check_image_batch(x, self.input_shape, "conditional discriminator")
+        if len(labels) != len(x):
+            raise ValueError(f"{len(x)} images but {len(labels)} labels")
         planes = _one_hot(labels, self.n_classes)[:, :, None, None].expand(-1, -1, *x.shape[2:])
         return self.net(torch.cat([x, planes], dim=1))
 
@@ -310,6 +397,7 @@ class InfoGANDiscriminator(nn.Module):
 
     def with_codes(self, x: Tensor) -> tuple[Tensor, Tensor, Tensor]:
         """``(real/fake logit, category logits, continuous means)`` from one pass of the body."""
+        check_image_batch(x, self.shared.input_shape, "InfoGAN discriminator")
         features = self.shared.body(x)
         codes = self.q_head(features)
         return (

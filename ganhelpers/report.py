@@ -174,6 +174,37 @@ def sine_summary() -> Markdown:
     return Markdown(f"**Measured in full mode** (`results/01_sine_gan.json`): {sentence}.")
 
 
+def own_images_sentence(record: dict) -> str:
+    """Notebook 07's full-mode figures (``results/07_your_own_images.json``) in one sentence."""
+    metrics = record["metrics"]
+    return (
+        f"{record['data']['name']}, {record['image_size']}×{record['image_size']}, "
+        f"{record['channels']} channel(s); {record['epochs']} epochs, "
+        f"{record['train_seconds']:.0f} s of training (target ≤ 300 s: "
+        f"{'met' if record['train_seconds'] <= 300 else '**missed**'}); median distance to the "
+        f"nearest training image: generated {metrics['nearest_distance_generated']:.3f}, "
+        f"held-out real {metrics['nearest_distance_held_out']:.3f} (ratio "
+        f"{metrics['memorisation_ratio']:.2f}; well below 1 would mean copying)"
+    )
+
+
+def own_images_summary() -> Markdown:
+    """For notebook 07: its committed full-mode figures, or a note that none exist."""
+    results = read_results()
+    if "07_your_own_images" not in results:
+        return Markdown("*No full-mode results committed yet for `07_your_own_images`.*")
+    sentence = own_images_sentence(results["07_your_own_images"])
+    return Markdown(f"**Measured in full mode** (`results/07_your_own_images.json`): {sentence}.")
+
+
+def infogan_seeds_sentence(record: dict) -> str:
+    """``benchmarks/infogan_seeds.py``'s figures in one sentence, against the median target."""
+    per_seed = ", ".join(f"seed {run['seed']} {run['code_accuracy']:.1%}" for run in record["runs"])
+    median = record["metrics"]["code_accuracy_median"]
+    verdict = "met" if median >= 0.85 else "**missed**"
+    return f"one-to-one code accuracy {per_seed}; median {median:.1%} (target ≥ 85%: {verdict})"
+
+
 def measured_section(results: dict[str, dict]) -> str:
     """The README's generated block."""
     parts = [
@@ -184,6 +215,12 @@ def measured_section(results: dict[str, dict]) -> str:
     ]
     if "01_sine_gan" in results:
         parts += ["", f"Notebook 01, the sine GAN: {sine_sentence(results['01_sine_gan'])}."]
+    if "infogan_seeds" in results:
+        sentence = infogan_seeds_sentence(results["infogan_seeds"])
+        parts += ["", f"Notebook 05 over seeds (`benchmarks/infogan_seeds.py`): {sentence}."]
+    if "07_your_own_images" in results:
+        sentence = own_images_sentence(results["07_your_own_images"])
+        parts += ["", f"Notebook 07, your own images: {sentence}."]
     if "mlp_ablation" in results:
         record = results["mlp_ablation"]
         parts += [

@@ -44,9 +44,13 @@ class InfoGANStep(AdversarialStep):
         noise_dim: int = 62,
         categorical_weight: float = 1.0,
         continuous_weight: float = 0.1,
+        noise_std: float = 1.0,
         **options: object,
     ) -> None:
         super().__init__(generator, discriminator, g_optimizer, d_optimizer, **options)
+        if noise_std <= 0:
+            raise ValueError(f"noise_std must be positive, got {noise_std}")
+        self.noise_std = noise_std
         self.noise_dim = noise_dim
         self.n_categories = discriminator.n_categories
         self.n_continuous = discriminator.n_continuous
@@ -69,7 +73,7 @@ class InfoGANStep(AdversarialStep):
         return noise, one_hot.argmax(dim=1), continuous
 
     def sample_latent(self, n: int, device: torch.device | str) -> Tensor:
-        noise = torch.randn(n, self.noise_dim, device=device)
+        noise = torch.randn(n, self.noise_dim, device=device) * self.noise_std
         category = torch.randint(0, self.n_categories, (n,), device=device)
         continuous = torch.rand(n, self.n_continuous, device=device) * 2 - 1
         return self.latent(noise, category, continuous)

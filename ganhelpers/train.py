@@ -17,6 +17,7 @@ from .averaging import GeneratorAverage
 from .checkpoint import save_checkpoint
 from .history import History
 from .modes import evaluating
+from .validation import check_images, check_labels
 
 STAT_NAMES = ("d_loss", "g_loss", "d_real", "d_fake")
 # Batches between the loop's reads of the step's statistics on the host (divergence check and
@@ -240,13 +241,20 @@ def _raise_if_diverged(epoch_stats: Tensor, start: int, stop: int, epoch: int) -
     )
 
 
-def _check_arguments(epochs: int, batch_size: int, n_samples: int) -> None:
+def _check_arguments(epochs: int, batch_size: int, samples: Tensor, labels: Tensor | None) -> None:
     if not isinstance(epochs, int) or epochs <= 0:
         raise ValueError(f"epochs must be a positive int, got {epochs!r}")
     if not isinstance(batch_size, int) or batch_size <= 0:
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
-    if batch_size > n_samples:
-        raise ValueError(f"batch_size {batch_size} is larger than the dataset ({n_samples})")
+    if batch_size > len(samples):
+        raise ValueError(
+            f"batch_size {batch_size} is larger than the data set ({len(samples)} samples): "
+            f"use batch_size <= {len(samples)} or add more samples"
+        )
+    if samples.ndim == 4:  # images; 2-D points need no pixel range
+        check_images(samples)
+    if labels is not None:
+        check_labels(labels, len(samples))
 
 
 def train_gan(
@@ -275,7 +283,7 @@ def train_gan(
     statistics stay on the device and are read every ``READ_EVERY`` batches, not after each.
     """
     samples, labels = as_tensors(data)
-    _check_arguments(epochs, batch_size, len(samples))
+    _check_arguments(epochs, batch_size, samples, labels)
     if checkpoint_every <= 0:
         raise ValueError(f"checkpoint_every must be positive, got {checkpoint_every}")
     if time_budget is not None and time_budget <= 0:

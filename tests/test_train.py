@@ -42,7 +42,7 @@ def test_discriminator_learns_to_separate_real_from_a_frozen_generator():
     [
         ({"epochs": 0, "batch_size": 32}, "epochs must be a positive int"),
         ({"epochs": 2, "batch_size": -1}, "batch_size must be a positive int"),
-        ({"epochs": 2, "batch_size": 10_000}, "larger than the dataset"),
+        ({"epochs": 2, "batch_size": 10_000}, "larger than the data set"),
         ({"epochs": 2, "batch_size": 8, "checkpoint_every": 0}, "checkpoint_every"),
     ],
 )

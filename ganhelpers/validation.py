@@ -1,0 +1,60 @@
+"""Clear errors for training data a GAN cannot learn from: the checks ``train_gan`` and the image
+loaders run, so that nothing bad trains silently. Each message says what was found and the fix."""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor
+
+
+def check_images(images: Tensor) -> None:
+    """Refuse image batches (N, C, H, W) that are not float pixels in [−1, 1], the range of a
+    tanh generator: integer pixels, NaN or infinite values, floats outside [−1, 1], and whole
+    data sets scaled to [0, 1] (no pixel below 0: the background would be grey, not black)."""
+    if not isinstance(images, Tensor):
+        raise TypeError(f"images must be a torch.Tensor, got {type(images).__name__}")
+    if images.ndim != 4:
+        raise ValueError(
+            f"images must have shape (N, channels, height, width), got {tuple(images.shape)}: "
+            "add the channel axis with images.unsqueeze(1) for grey images"
+        )
+    if not images.is_floating_point():
+        raise TypeError(
+            f"images are {images.dtype} (integer pixels, e.g. 0..255): convert them to floats "
+            "in [-1, 1] with images.float() / 127.5 - 1"
+        )
+    finite = torch.isfinite(images)
+    if not bool(finite.all()):
+        bad = int((~finite).sum())
+        raise ValueError(f"images contain {bad:,} NaN or infinite pixel values: fix or drop them")
+    low, high = images.min().item(), images.max().item()
+    if high > 1.0 + 1e-3 or low < -1.0 - 1e-3:
+        fix = (
+            "images / 127.5 - 1"
+            if low >= 0 and high <= 255
+            else "(images - images.min()) / (images.max() - images.min()) * 2 - 1"
+        )
+        raise ValueError(
+            f"pixels span [{low:.3g}, {high:.3g}], outside [-1, 1] (the generator's tanh range): "
+            f"rescale with {fix}"
+        )
+    if low >= 0 and len(images) > 1:
+        raise ValueError(
+            f"pixels span [{low:.3g}, {high:.3g}]: these look like images scaled to [0, 1], "
+            "which a tanh generator cannot match in black: rescale with images * 2 - 1"
+        )
+
+
+def check_labels(labels: Tensor, n_samples: int) -> None:
+    """Refuse labels that are not one integer class index (>= 0) per sample."""
+    if not isinstance(labels, Tensor):
+        raise TypeError(f"labels must be a torch.Tensor, got {type(labels).__name__}")
+    if labels.is_floating_point() or labels.dtype == torch.bool or labels.ndim != 1:
+        raise TypeError(
+            f"labels must be a 1-D tensor of integer class indices, got {labels.dtype} of shape "
+            f"{tuple(labels.shape)}: use labels.long() (one index per image, not one-hot)"
+        )
+    if len(labels) != n_samples:
+        raise ValueError(f"{n_samples} samples but {len(labels)} labels")
+    if len(labels) and labels.min().item() < 0:
+        raise ValueError(f"labels must be class indices >= 0, found {labels.min().item()}")
