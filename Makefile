@@ -37,4 +37,4 @@ lint: $(ENV_READY)
 
 # Regenerate README's measured tables from results/*.json (written by full-mode runs).
 report: $(ENV_READY)
-	$(PYTHON) -m ganhelpers.report
+	$(PYTHON) -c "from ganhelpers.report import main; main()"
