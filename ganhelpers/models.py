@@ -10,6 +10,7 @@ import torch
 from torch import Tensor, nn
 
 from .layers import MinibatchDiscrimination, VirtualBatchNorm
+from .validation import check_image_batch, check_latent
 
 
 def _check_positive(**sizes: int) -> None:
@@ -216,31 +217,6 @@ def _resampling_steps(image_size: int) -> int:
             "(resize your images to one of them, e.g. image_folder(..., image_size=32))"
         )
     return IMAGE_SIZES[image_size]
-
-
-def check_latent(z: Tensor, latent_dim: int, training: bool, has_batch_norm: bool) -> None:
-    """Clear errors for a generator input of the wrong shape, or a batch of one that batch norm
-    cannot normalise in training mode."""
-    if z.ndim != 2 or z.shape[1] != latent_dim:
-        raise ValueError(
-            f"expected a latent batch of shape (batch, {latent_dim}), got {tuple(z.shape)}: "
-            f"draw it with torch.randn(n, {latent_dim}) (or step.sample_latent(n, device))"
-        )
-    if training and has_batch_norm and len(z) < 2:
-        raise ValueError(
-            "batch norm needs at least 2 samples per batch in training mode: generate a batch "
-            "of 2 or more, or sample in evaluation mode (step.sample(z) does)"
-        )
-
-
-def check_image_batch(x: Tensor, shape: tuple[int, int, int], model: str) -> None:
-    """A clear error when ``x`` is not a batch of images of ``shape`` (channels, height, width)."""
-    if x.ndim != 4 or tuple(x.shape[1:]) != shape:
-        raise ValueError(
-            f"this {model} takes images of shape (batch, {', '.join(map(str, shape))}), got "
-            f"{tuple(x.shape)}: build it for your images (in_channels/channels and image_size) "
-            "or resize them, e.g. image_folder(..., image_size=..., channels=...)"
-        )
 
 
 class DCGANGenerator(nn.Module):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import operator
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from IPython.display import Markdown
@@ -165,13 +166,19 @@ def sine_sentence(record: dict) -> str:
     )
 
 
+def _sentence_summary(name: str, sentence: Callable[[dict], str]) -> Markdown:
+    """A notebook's committed full-mode figures as one sentence, or a note that none exist."""
+    results = read_results()
+    if name not in results:
+        return Markdown(f"*No full-mode results committed yet for `{name}`.*")
+    return Markdown(
+        f"**Measured in full mode** (`results/{name}.json`): {sentence(results[name])}."
+    )
+
+
 def sine_summary() -> Markdown:
     """For notebook 01: its committed full-mode figures, or a note that none exist."""
-    results = read_results()
-    if "01_sine_gan" not in results:
-        return Markdown("*No full-mode results committed yet for `01_sine_gan`.*")
-    sentence = sine_sentence(results["01_sine_gan"])
-    return Markdown(f"**Measured in full mode** (`results/01_sine_gan.json`): {sentence}.")
+    return _sentence_summary("01_sine_gan", sine_sentence)
 
 
 def own_images_sentence(record: dict) -> str:
@@ -190,11 +197,7 @@ def own_images_sentence(record: dict) -> str:
 
 def own_images_summary() -> Markdown:
     """For notebook 07: its committed full-mode figures, or a note that none exist."""
-    results = read_results()
-    if "07_your_own_images" not in results:
-        return Markdown("*No full-mode results committed yet for `07_your_own_images`.*")
-    sentence = own_images_sentence(results["07_your_own_images"])
-    return Markdown(f"**Measured in full mode** (`results/07_your_own_images.json`): {sentence}.")
+    return _sentence_summary("07_your_own_images", own_images_sentence)
 
 
 def infogan_seeds_sentence(record: dict) -> str:

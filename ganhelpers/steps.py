@@ -167,8 +167,9 @@ class WassersteinStep(AdversarialStep):
         d_loss, real_scores, fake_scores = self.discriminator_loss(real, fake.detach(), z, labels)
         self.update(self.d_optimizer, d_loss)
         if self.critic_updates % self.critic_steps == 0:
-            self.g_loss = self.generator_loss(real, fake, z, labels)
-            self.update(self.g_optimizer, self.g_loss)
+            g_loss = self.generator_loss(real, fake, z, labels)
+            self.update(self.g_optimizer, g_loss)
+            self.g_loss = g_loss.detach()  # kept for the statistics, without its graph
         self.critic_updates += 1
         return self.statistics(d_loss, self.g_loss.to(d_loss.device), real_scores, fake_scores)
 

@@ -244,3 +244,16 @@ def test_compare_techniques_runs_every_technique_and_seed_in_worker_processes():
     again = compare_techniques(("PacGAN",), ring_mixture(), [6], workers=1, **options)
     assert again[0].measures["technique"] == "PacGAN"
     assert 0 <= again[0].measures["modes_covered"] <= 8
+
+
+def test_a_trained_wasserstein_step_keeps_no_graph_and_pickles():
+    import pickle
+
+    torch.manual_seed(0)
+    generator, discriminator = MixtureGenerator(), MixtureDiscriminator()
+    step = WassersteinStep(
+        generator, discriminator, adam(generator, 1e-3), adam(discriminator, 1e-3)
+    )
+    step(torch.randn(16, 2))
+    assert not step.g_loss.requires_grad
+    pickle.dumps(step)  # compare_techniques returns steps from worker processes
