@@ -70,6 +70,7 @@ SUGGESTIONS = {
         "CATEGORICAL_WEIGHT = 0.5\nCONTINUOUS_WEIGHT = 0",
     ),
     "07 grey, 64 pixels": ("07_your_own_images", PARAMETERS, "", "IMAGE_SIZE = 64\nCHANNELS = 1"),
+    "05 the paper's noise": ("05_infogan", PARAMETERS, "", "NOISE_STD = 1.0"),
     "06 larger batch, longer": (
         "06_mode_collapse",
         PARAMETERS,
