@@ -15,18 +15,14 @@ from torchvision.transforms import v2
 from tqdm.auto import tqdm
 
 from .data import Digits
-from .models import IMAGE_SIZES
+from .models import resampling_steps
 from .validation import check_images, check_labels
 
 CHANNELS = (1, 3)
 
 
 def _check_format(image_size: int, channels: int) -> None:
-    if image_size not in IMAGE_SIZES:
-        raise ValueError(
-            f"image_size {image_size!r} is not supported by the course's models; "
-            f"choose one of {sorted(IMAGE_SIZES)}"
-        )
+    resampling_steps(image_size)  # refuses a size the course's models cannot build
     if channels not in CHANNELS:
         raise ValueError(f"channels must be 1 (grey) or 3 (colour), got {channels!r}")
 

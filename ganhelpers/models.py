@@ -10,7 +10,7 @@ import torch
 from torch import Tensor, nn
 
 from .layers import MinibatchDiscrimination, VirtualBatchNorm
-from .validation import check_image_batch, check_latent
+from .validation import are_class_indices, check_image_batch, check_latent
 
 
 def _check_positive(**sizes: int) -> None:
@@ -210,7 +210,9 @@ def dcgan_init(module: nn.Module) -> None:
 IMAGE_SIZES = {28: 2, 32: 3, 64: 4}  # supported image sizes → stride-2 (de)convolutions
 
 
-def _resampling_steps(image_size: int) -> int:
+def resampling_steps(image_size: int) -> int:
+    """The stride-2 (de)convolutions the DCGAN networks use for ``image_size``; any size but
+    ``IMAGE_SIZES`` is refused with the list."""
     if image_size not in IMAGE_SIZES:
         raise ValueError(
             f"image_size {image_size!r} is not supported; choose one of {sorted(IMAGE_SIZES)} "
@@ -231,7 +233,7 @@ class DCGANGenerator(nn.Module):
     ) -> None:
         super().__init__()
         _check_positive(latent_dim=latent_dim, width=width, channels=channels)
-        steps = _resampling_steps(image_size)
+        steps = resampling_steps(image_size)
         self.latent_dim, self.image_size, self.channels = latent_dim, image_size, channels
         start, maps = image_size // 2**steps, width * 2 ** (steps - 1)
         self.project = nn.Sequential(
@@ -273,7 +275,7 @@ class DCGANDiscriminator(nn.Module):
     ) -> None:
         super().__init__()
         _check_positive(in_channels=in_channels, width=width)
-        steps = _resampling_steps(image_size)
+        steps = resampling_steps(image_size)
         self.input_shape = (in_channels, image_size, image_size)
         layers: list[nn.Module] = [nn.Conv2d(in_channels, width, 4, stride=2, padding=1)]
         layers.append(nn.LeakyReLU(0.2))
@@ -298,14 +300,14 @@ class DCGANDiscriminator(nn.Module):
 
 
 def _one_hot(labels: Tensor, n_classes: int) -> Tensor:
-    if labels.dtype not in (torch.int64, torch.int32, torch.uint8) or labels.ndim != 1:
+    if not are_class_indices(labels):
         raise ValueError(
             f"labels must be a 1-D tensor of integer class indices (torch.long), got "
             f"{labels.dtype} of shape {tuple(labels.shape)}: use labels.long()"
         )
     if labels.min() < 0 or labels.max() >= n_classes:
         raise ValueError(f"labels must lie in [0, {n_classes}), got {labels.min()}..{labels.max()}")
-    return nn.functional.one_hot(labels, n_classes).float()
+    return nn.functional.one_hot(labels.long(), n_classes).float()  # one_hot takes int64 only
 
 
 class ConditionalGenerator(nn.Module):

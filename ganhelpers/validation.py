@@ -47,11 +47,21 @@ def check_images(images: Tensor) -> None:
         )
 
 
+def are_class_indices(labels: Tensor) -> bool:
+    """Whether ``labels`` is a 1-D tensor of integers (any integer dtype; not bool, not float)."""
+    return (
+        not labels.is_floating_point()
+        and not labels.is_complex()
+        and labels.dtype != torch.bool
+        and labels.ndim == 1
+    )
+
+
 def check_labels(labels: Tensor, n_samples: int) -> None:
     """Refuse labels that are not one integer class index (>= 0) per sample."""
     if not isinstance(labels, Tensor):
         raise TypeError(f"labels must be a torch.Tensor, got {type(labels).__name__}")
-    if labels.is_floating_point() or labels.dtype == torch.bool or labels.ndim != 1:
+    if not are_class_indices(labels):
         raise TypeError(
             f"labels must be a 1-D tensor of integer class indices, got {labels.dtype} of shape "
             f"{tuple(labels.shape)}: use labels.long() (one index per image, not one-hot)"

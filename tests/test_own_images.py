@@ -207,3 +207,11 @@ def test_nearest_neighbours_find_an_exact_copy():
     assert distances[1, 0] > 0.1 and (distances[:, 0] <= distances[:, 1]).all()
     with pytest.raises(ValueError, match="image shape"):
         gh.nearest_neighbours(torch.zeros(1, 1, 8, 8), reference)
+
+
+def test_any_integer_label_dtype_conditions_the_generator():
+    generator = gh.ConditionalGenerator(8, width=8).eval()
+    z = torch.randn(2, 8)
+    expected = generator(z, torch.tensor([1, 2]))
+    for dtype in (torch.int32, torch.uint8):  # one_hot itself takes int64 only
+        torch.testing.assert_close(generator(z, torch.tensor([1, 2], dtype=dtype)), expected)
