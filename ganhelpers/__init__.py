@@ -11,10 +11,23 @@ lines its paper changes and nothing else.
 """
 
 from . import theory
+from .adversarial import fgsm, flip_rates
 from .augment import RandomAffine, RandomTranslation
+from .autoencoders import (
+    Autoencoder,
+    VariationalAutoencoder,
+    sample_autoencoder,
+    train_autoencoder,
+)
 from .averaging import GeneratorAverage
 from .callbacks import DiscriminatorMap, DiscriminatorOverfitting, MetricLogger, Snapshots
-from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from .checkpoint import (
+    CheckpointError,
+    load_checkpoint,
+    load_sampling_generator,
+    save_checkpoint,
+)
+from .classifier import load_classifier, predicted_classes, unseen_digits
 from .collapse import TECHNIQUES, compare_techniques, mixture_run, technique_step
 from .config import fast_mode, output_dir, pick, seed_everything, select_device
 from .data import (
@@ -37,6 +50,7 @@ from .metrics import (
     mean_image_distance,
     nearest_neighbours,
     sample_spread,
+    sharpness,
     sine_metrics,
 )
 from .models import (
@@ -56,12 +70,26 @@ from .recipes import IMPROVED_RECIPE, SEED_RECIPE, MLPRecipe
 from .regularizers import ParameterAverage, feature_matching_loss, gradient_penalty
 from .report import (
     ablation_summary,
+    autoencoder_summary,
+    fgsm_summary,
     measured_summary,
     mode_collapse_summary,
     own_images_summary,
+    pretraining_summary,
+    semi_supervised_summary,
     sine_summary,
 )
 from .results import read_results, write_results
+from .semi_supervised import (
+    NormalisedLinear,
+    SemiSupervisedDiscriminator,
+    SemiSupervisedGenerator,
+    SemiSupervisedStep,
+    classification_accuracy,
+    semi_supervised_run,
+    semi_supervised_split,
+    train_supervised,
+)
 from .steps import ConditionalStep, InfoGANStep, WassersteinStep
 from .techniques import FeatureMatchingStep, HistoricalAveragingStep, LabelSmoothingStep
 from .train import AdversarialStep, TrainingDiverged, adam, train_gan
@@ -70,6 +98,7 @@ from .viz import (
     evenly_spaced,
     grid_frames,
     image_grid,
+    metrics_table,
     plot_class_counts,
     plot_history,
     plot_mixture_runs,
@@ -83,6 +112,30 @@ from .viz import (
 from .widgets import digit_controls, infogan_controls, interpolation_controls
 
 __all__ = [
+    "semi_supervised_summary",
+    "NormalisedLinear",
+    "semi_supervised_run",
+    "Autoencoder",
+    "VariationalAutoencoder",
+    "sample_autoencoder",
+    "train_autoencoder",
+    "load_sampling_generator",
+    "sharpness",
+    "autoencoder_summary",
+    "metrics_table",
+    "pretraining_summary",
+    "fgsm_summary",
+    "fgsm",
+    "flip_rates",
+    "load_classifier",
+    "predicted_classes",
+    "unseen_digits",
+    "SemiSupervisedDiscriminator",
+    "SemiSupervisedGenerator",
+    "SemiSupervisedStep",
+    "semi_supervised_split",
+    "classification_accuracy",
+    "train_supervised",
     "AdversarialStep",
     "CheckpointError",
     "ConditionalDiscriminator",

@@ -83,12 +83,7 @@ def _mismatches(name: str, current: dict, saved: dict) -> list[str]:
     return sorted(lines)
 
 
-def load_checkpoint(
-    path: str | Path, step: Trainable, map_location: str | torch.device | None = None
-) -> History:
-    """Restore ``step``'s networks and optimizers and the RNG states from ``path``; return the
-    history, which ``train_gan(..., history=...)`` continues from."""
-    path = Path(path)
+def _read_payload(path: Path, map_location: str | torch.device | None) -> dict:
     if not path.is_file():
         raise FileNotFoundError(f"no checkpoint at {path}")
     try:
@@ -99,6 +94,49 @@ def load_checkpoint(
         ) from (error)
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise CheckpointError(f"{path} is not a {FORMAT} file")
+    return payload
+
+
+def _raise_on_mismatch(path: Path, mismatches: list[str]) -> None:
+    if mismatches:
+        shown = "; ".join(mismatches[:5]) + (
+            f"; and {len(mismatches) - 5} more" if len(mismatches) > 5 else ""
+        )
+        raise CheckpointError(
+            f"{path} was saved from a different architecture: {shown}. Build the networks "
+            "with the settings the checkpoint was trained with (width, image size, channels...)"
+        )
+
+
+def load_sampling_generator(
+    path: str | Path, generator: torch.nn.Module, map_location: str | torch.device | None = None
+) -> torch.nn.Module:
+    """Load into ``generator`` the weights a checkpoint draws samples from: the weight average
+    (``generator_ema``) when the run kept one, else its generator. Returns it in evaluation
+    mode (to sample from another notebook's trained model without rebuilding its step)."""
+    path = Path(path)
+    states = _read_payload(path, map_location)["state"]
+    if "generator_ema" in states:
+        prefix = "average."
+        saved = {
+            key.removeprefix(prefix): value
+            for key, value in states["generator_ema"].items()
+            if key.startswith(prefix)
+        }
+    else:
+        saved = states["generator"]
+    _raise_on_mismatch(path, _mismatches("generator", generator.state_dict(), saved))
+    generator.load_state_dict(saved)
+    return generator.eval()
+
+
+def load_checkpoint(
+    path: str | Path, step: Trainable, map_location: str | torch.device | None = None
+) -> History:
+    """Restore ``step``'s networks and optimizers and the RNG states from ``path``; return the
+    history, which ``train_gan(..., history=...)`` continues from."""
+    path = Path(path)
+    payload = _read_payload(path, map_location)
     states = payload["state"]
     expected = step.modules()
     if set(states) != set(expected):
@@ -109,14 +147,7 @@ def load_checkpoint(
         if isinstance(obj, torch.nn.Module)
         for line in _mismatches(name, obj.state_dict(), states[name])
     ]
-    if mismatches:
-        shown = "; ".join(mismatches[:5]) + (
-            f"; and {len(mismatches) - 5} more" if len(mismatches) > 5 else ""
-        )
-        raise CheckpointError(
-            f"{path} was saved from a different architecture: {shown}. Build the networks "
-            "with the settings the checkpoint was trained with (width, image size, channels...)"
-        )
+    _raise_on_mismatch(path, mismatches)
     for name, obj in expected.items():
         obj.load_state_dict(states[name])
     _restore_rng(payload["rng"])

@@ -58,6 +58,19 @@ class DigitClassifier(nn.Module):
         return self.predict_proba(images).argmax(dim=1)
 
 
+@torch.no_grad()
+def predicted_classes(model: nn.Module, images: Tensor, batch_size: int = 1000) -> Tensor:
+    """The most likely class of each image under any classifier ``model`` returning logits
+    (evaluation mode, in batches; the mode is restored after)."""
+    was_training = model.training
+    model.eval()
+    predicted = torch.cat(
+        [model(images[i : i + batch_size]).argmax(dim=1) for i in range(0, len(images), batch_size)]
+    )
+    model.train(was_training)
+    return predicted
+
+
 def split_indices(n: int, held_out: float, seed: int) -> tuple[Tensor, Tensor]:
     """A fixed random ``(train, held-out)`` split of ``n`` items."""
     if not 0 < held_out < 1:
@@ -65,6 +78,22 @@ def split_indices(n: int, held_out: float, seed: int) -> tuple[Tensor, Tensor]:
     order = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
     n_test = int(n * held_out)
     return order[n_test:], order[:n_test]
+
+
+def classifier_split(n: int) -> tuple[Tensor, Tensor]:
+    """``(train, unseen)`` indices of the committed classifier's split of ``n`` digits: the 80%
+    it trained on and the 20% it never saw (``main``'s defaults: held out 0.2, seed 0)."""
+    return split_indices(n, held_out=0.2, seed=0)
+
+
+def unseen_digits(digits: Digits) -> Digits:
+    """The digits the committed classifier never trained on (1,000 of the offline sample's
+    5,000)."""
+    _, held_out = classifier_split(len(digits))
+    index = held_out.to(digits.images.device)
+    return Digits(
+        digits.images[index], digits.labels[index], f"{digits.source}, {len(index):,} unseen"
+    )
 
 
 def train_classifier(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
-from .classifier import DigitClassifier, load_classifier, split_indices
+from .classifier import DigitClassifier, classifier_split, load_classifier
 from .config import device_of
 from .data import Digits
 from .metrics import class_coverage, frechet_distance, label_accuracy
@@ -29,7 +29,7 @@ class DigitQuality:
         seed: int = 0,
     ) -> None:
         self.classifier = classifier if classifier is not None else load_classifier()
-        train, held_out = split_indices(len(digits), held_out=0.2, seed=0)
+        train, held_out = classifier_split(len(digits))
         self.reference = digits.images[train[:reference].to(digits.images.device)].cpu()
         self.held_out = digits.images[held_out[:samples].to(digits.images.device)].cpu()
         self.samples, self.conditional, self.seed = samples, conditional, seed

@@ -79,6 +79,16 @@ class AdversarialStep:
         self.update(self.g_optimizer, g_loss)
         return self.statistics(d_loss, g_loss, real_logits, fake_logits)
 
+    def train_discriminator(self, real: Tensor, labels: Tensor | None = None) -> Tensor:
+        """One update of D alone, against fakes of the current G (D pre-training). Returns D's
+        loss, detached."""
+        z = self.sample_latent(len(real), real.device)
+        with torch.no_grad():
+            fake = self.generate(z, labels)
+        d_loss, _, _ = self.discriminator_loss(real, fake, z, labels)
+        self.update(self.d_optimizer, d_loss)
+        return d_loss.detach()
+
     def discriminator_loss(
         self, real: Tensor, fake: Tensor, z: Tensor, labels: Tensor | None
     ) -> tuple[Tensor, Tensor, Tensor]:
@@ -241,6 +251,16 @@ def _raise_if_diverged(epoch_stats: Tensor, start: int, stop: int, epoch: int) -
     )
 
 
+def _pretrain_discriminator(
+    step: AdversarialStep, samples: Tensor, labels: Tensor | None, updates: int, batch_size: int
+) -> None:
+    """``updates`` steps of D alone on random batches, before G's first update."""
+    step.train()
+    for _ in range(updates):
+        index = torch.randint(len(samples), (batch_size,), device=samples.device)
+        step.train_discriminator(samples[index], labels[index] if labels is not None else None)
+
+
 def _check_arguments(epochs: int, batch_size: int, samples: Tensor, labels: Tensor | None) -> None:
     if not isinstance(epochs, int) or epochs <= 0:
         raise ValueError(f"epochs must be a positive int, got {epochs!r}")
@@ -269,6 +289,7 @@ def train_gan(
     checkpoint_path: str | Path | None = None,
     checkpoint_every: int = 1,
     time_budget: float | None = None,
+    discriminator_pretraining: int = 0,
     progress: bool = True,
 ) -> History:
     """Train ``step``'s networks on ``data`` up to epoch ``epochs`` and return the history.
@@ -278,7 +299,10 @@ def train_gan(
     After every epoch each callback is called as ``callback(epoch, step, history)``; with a
     ``checkpoint_path`` a checkpoint is written every ``checkpoint_every`` epochs. With a
     ``time_budget`` (seconds), training ends after the epoch that used it up. Ctrl-C stops
-    cleanly after the current batch (``history.interrupted`` is then set); a NaN or infinite
+    cleanly after the current batch (``history.interrupted`` is then set). With
+    ``discriminator_pretraining`` = n, D alone takes n updates on random batches before the
+    first epoch (one seed tutorial's recipe; not when resuming; their time counts against the
+    budget, not in any epoch's ``seconds``). A NaN or infinite
     loss raises ``TrainingDiverged`` naming the epoch and batch where it first appeared. The
     statistics stay on the device and are read every ``READ_EVERY`` batches, not after each.
     """
@@ -288,6 +312,11 @@ def train_gan(
         raise ValueError(f"checkpoint_every must be positive, got {checkpoint_every}")
     if time_budget is not None and time_budget <= 0:
         raise ValueError(f"time_budget must be positive seconds, got {time_budget}")
+    if not isinstance(discriminator_pretraining, int) or discriminator_pretraining < 0:
+        raise ValueError(
+            f"discriminator_pretraining must be a number of updates >= 0, "
+            f"got {discriminator_pretraining!r}"
+        )
     device = torch.device(device) if device is not None else samples.device
     samples = samples.to(device)
     labels = labels.to(device) if labels is not None else None
@@ -300,6 +329,8 @@ def train_gan(
     )
     batch_bar = tqdm(total=n_batches, desc="batches", leave=False, disable=not progress)
     budget_start = time.perf_counter()
+    if discriminator_pretraining and len(history) == 0:
+        _pretrain_discriminator(step, samples, labels, discriminator_pretraining, batch_size)
     with _stop_requests() as stop:
         for epoch in epoch_bar:
             step.train()

@@ -247,6 +247,21 @@ def results_table(rows: dict[str, object], title: str = "") -> Markdown:
     return Markdown("\n".join(lines))
 
 
+def metrics_table(
+    rows: dict[str, dict[str, float]], columns: dict[str, tuple[str, str]], first: str = ""
+) -> Markdown:
+    """A Markdown table with one row per entry of ``rows`` (name → measures) and one column per
+    entry of ``columns`` (header → (measure key, format spec, e.g. ``".1f"``))."""
+    lines = [
+        "| " + " | ".join([first, *columns]) + " |",
+        "|" + " --- |" * (len(columns) + 1),
+    ]
+    for name, measures in rows.items():
+        cells = [format(measures[key], spec) for key, spec in columns.values()]
+        lines.append("| " + " | ".join([name, *cells]) + " |")
+    return Markdown("\n".join(lines))
+
+
 def summary_table(
     runs: Sequence[dict[str, object]],
     group_by: Sequence[str],

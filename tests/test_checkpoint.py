@@ -62,3 +62,38 @@ def test_truncated_checkpoint_is_refused(tmp_path):
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     with pytest.raises(CheckpointError):
         load_checkpoint(path, step)
+
+
+def test_load_sampling_generator_takes_the_weight_average_when_kept(tmp_path):
+    from ganhelpers import (
+        AdversarialStep,
+        SineDiscriminator,
+        SineGenerator,
+        adam,
+        load_sampling_generator,
+    )
+
+    generator, discriminator = SineGenerator(), SineDiscriminator()
+    step = AdversarialStep(
+        generator,
+        discriminator,
+        adam(generator, 1e-3),
+        adam(discriminator, 1e-3),
+        generator_average=0.9,
+    )
+    history = train_gan(step, sine_data(), epochs=2, batch_size=32, progress=False)
+    path = save_checkpoint(tmp_path / "run.pt", step, history)
+    loaded = load_sampling_generator(path, SineGenerator())
+    assert not loaded.training
+    z = torch.randn(8, 2)
+    with torch.no_grad():
+        assert torch.equal(loaded(z), step.sampling_generator(z))
+        assert not torch.equal(loaded(z), step.generator(z))
+
+    plain = sine_step()
+    save_checkpoint(tmp_path / "plain.pt", plain, history)
+    loaded = load_sampling_generator(tmp_path / "plain.pt", SineGenerator())
+    with torch.no_grad():
+        assert torch.equal(loaded(z), plain.generator(z))
+    with pytest.raises(CheckpointError, match="different architecture"):
+        load_sampling_generator(path, SineGenerator(latent_dim=3))

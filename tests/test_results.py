@@ -7,8 +7,11 @@ import pytest
 from ganhelpers.report import (
     README,
     TARGETS,
+    autoencoder_sentence,
     measured_section,
+    pretraining_sentence,
     render_readme,
+    semi_supervised_sentence,
     verdicts,
 )
 from ganhelpers.results import REPOSITORY, read_results, write_results
@@ -81,3 +84,66 @@ def test_section_lists_unmeasured_notebooks():
     section = measured_section({})
     for label, _ in TARGETS.values():
         assert f"| {label} | not measured yet" in section
+
+
+def test_semi_supervised_results_have_the_issue_keys():
+    results = read_results()
+    for name, record in results.items():
+        if "semi_supervised" in name and "runs" not in record:
+            metrics = record["metrics"]
+            assert 0 <= metrics["test_accuracy"] <= 1 and 0 <= metrics["baseline_accuracy"] <= 1
+            assert metrics["labels"] == 100
+
+
+def test_semi_supervised_sentence_says_missed_below_95_percent():
+    record = {
+        "train_seconds": 280.0,
+        "updates": 4000,
+        "unlabelled_digits": 3900,
+        "metrics": {"test_accuracy": 0.946, "baseline_accuracy": 0.70, "labels": 100},
+    }
+    assert "94.6%" in semi_supervised_sentence(record) and "**missed**" in semi_supervised_sentence(
+        record
+    )
+    record["metrics"]["test_accuracy"] = 0.951
+    assert "met)" in semi_supervised_sentence(record)
+
+
+def _autoencoder_record(dcgan_fid, dcgan_sharpness):
+    row = lambda fid, sharp: {"fid": fid, "classes_covered": 10, "sharpness": sharp}  # noqa: E731
+    return {
+        "seconds_per_model": 300,
+        "data": {"name": "digits"},
+        "metrics": {
+            "fid_floor": 7.0,
+            "real digits (unseen)": row(7.0, 0.30),
+            "autoencoder, fitted Gaussian": row(80.0, 0.15),
+            "VAE, prior N(0, I)": row(60.0, 0.12),
+            "DCGAN (notebook 03)": row(dcgan_fid, dcgan_sharpness),
+        },
+    }
+
+
+def test_autoencoder_sentence_follows_the_numbers():
+    assert "the claim holds" in autoencoder_sentence(_autoencoder_record(40.0, 0.28))
+    blurry = autoencoder_sentence(_autoencoder_record(40.0, 0.10))
+    assert "**not** supported" in blurry and "not the sharpest" in blurry
+    worse = autoencoder_sentence(_autoencoder_record(90.0, 0.28))
+    assert "not the lowest FID" in worse
+
+
+def test_pretraining_sentence_needs_a_consistent_difference():
+    def record(without, with_):
+        side = lambda values: {"mean_w1": values, "median_first_epoch": 10}  # noqa: E731
+        return {
+            "discriminator_pretraining": {
+                "epochs": 100,
+                "updates": 30,
+                "without": side(without),
+                "with": side(with_),
+            }
+        }
+
+    assert "no measurable effect" in pretraining_sentence(record([0.5, 0.4, 0.6], [0.6, 0.3, 0.5]))
+    assert "converged faster" in pretraining_sentence(record([0.5, 0.4, 0.6], [0.3, 0.2, 0.4]))
+    assert "converged slower" in pretraining_sentence(record([0.3, 0.2, 0.4], [0.5, 0.4, 0.6]))

@@ -150,3 +150,60 @@ def test_time_budget_ends_training_after_the_epoch_that_used_it_up():
     assert history["epoch"] == [1]
     with pytest.raises(ValueError, match="time_budget"):
         train_gan(sine_step(), sine_data(), epochs=2, batch_size=32, time_budget=0)
+
+
+def test_train_discriminator_updates_only_the_discriminator():
+    step = sine_step()
+    generator_before = [p.detach().clone() for p in step.generator.parameters()]
+    discriminator_before = [p.detach().clone() for p in step.discriminator.parameters()]
+    loss = step.train_discriminator(sine_data(32))
+    assert loss.ndim == 0 and torch.isfinite(loss) and not loss.requires_grad
+    assert all(torch.equal(a, b) for a, b in zip(generator_before, step.generator.parameters()))
+    assert not any(
+        torch.equal(a, b) for a, b in zip(discriminator_before, step.discriminator.parameters())
+    )
+
+
+def test_discriminator_pretraining_runs_before_the_first_epoch_only(monkeypatch):
+    step = sine_step()
+    calls = []
+    original = step.train_discriminator
+    monkeypatch.setattr(step, "train_discriminator", lambda *a: calls.append(1) or original(*a))
+    history = train_gan(
+        step, sine_data(), epochs=1, batch_size=32, discriminator_pretraining=7, progress=False
+    )
+    assert len(calls) == 7
+    train_gan(
+        step,
+        sine_data(),
+        epochs=2,
+        batch_size=32,
+        history=history,
+        discriminator_pretraining=7,
+        progress=False,
+    )
+    assert len(calls) == 7, "a resumed run must not pre-train D again"
+
+
+def test_discriminator_pretraining_changes_the_run_and_rejects_bad_values():
+    plain, pretrained = sine_step(seed=3), sine_step(seed=3)
+    train_gan(plain, sine_data(), epochs=1, batch_size=32, progress=False)
+    train_gan(
+        pretrained,
+        sine_data(),
+        epochs=1,
+        batch_size=32,
+        discriminator_pretraining=30,
+        progress=False,
+    )
+    assert not all(torch.equal(a, b) for a, b in zip(weights(plain), weights(pretrained)))
+    for bad in (-1, 2.5):
+        with pytest.raises(ValueError, match="discriminator_pretraining"):
+            train_gan(
+                sine_step(),
+                sine_data(),
+                epochs=1,
+                batch_size=32,
+                discriminator_pretraining=bad,
+                progress=False,
+            )
