@@ -193,10 +193,13 @@ def pretraining_sentence(record: dict) -> str:
     )
 
 
-def _sentence_summary(name: str, sentence: Callable[[dict], str]) -> Markdown:
-    """A notebook's committed full-mode figures as one sentence, or a note that none exist."""
+def _sentence_summary(
+    name: str, sentence: Callable[[dict], str], needs: str | None = None
+) -> Markdown:
+    """A notebook's committed full-mode figures as one sentence, or a note that none exist (or
+    that the committed file predates the entry ``needs``)."""
     results = read_results()
-    if name not in results:
+    if name not in results or (needs is not None and needs not in results[name]):
         return Markdown(f"*No full-mode results committed yet for `{name}`.*")
     return Markdown(
         f"**Measured in full mode** (`results/{name}.json`): {sentence(results[name])}."
@@ -228,7 +231,7 @@ def fgsm_summary() -> Markdown:
 
 def pretraining_summary() -> Markdown:
     """For notebook 01: the committed D pre-training comparison, or a note that none exists."""
-    return _sentence_summary("01_sine_gan", pretraining_sentence)
+    return _sentence_summary("01_sine_gan", pretraining_sentence, needs="discriminator_pretraining")
 
 
 AUTOENCODER_ROWS = {

@@ -297,7 +297,8 @@ def train_gan(
     The data is moved to ``device`` once and shuffled there each epoch (no DataLoader: MNIST
     fits in memory). A ``history`` from ``load_checkpoint`` resumes after its last epoch.
     After every epoch each callback is called as ``callback(epoch, step, history)``; with a
-    ``checkpoint_path`` a checkpoint is written every ``checkpoint_every`` epochs. With a
+    ``checkpoint_path`` a checkpoint is written every ``checkpoint_every`` epochs and after the
+    last one (also when a time budget or Ctrl-C ends training). With a
     ``time_budget`` (seconds), training ends after the epoch that used it up. Ctrl-C stops
     cleanly after the current batch (``history.interrupted`` is then set). With
     ``discriminator_pretraining`` = n, D alone takes n updates on random batches before the
@@ -329,6 +330,7 @@ def train_gan(
     )
     batch_bar = tqdm(total=n_batches, desc="batches", leave=False, disable=not progress)
     budget_start = time.perf_counter()
+    saved = len(history)  # epochs already in the checkpoint
     if discriminator_pretraining and len(history) == 0:
         _pretrain_discriminator(step, samples, labels, discriminator_pretraining, batch_size)
     with _stop_requests() as stop:
@@ -370,8 +372,11 @@ def train_gan(
             epoch_bar.set_postfix(d_loss=f"{means[0]:.3f}", g_loss=f"{means[1]:.3f}")
             if checkpoint_path is not None and epoch % checkpoint_every == 0:
                 save_checkpoint(checkpoint_path, step, history)
+                saved = len(history)
             if time_budget is not None and time.perf_counter() - budget_start >= time_budget:
                 break
     batch_bar.close()
     epoch_bar.close()
+    if checkpoint_path is not None and len(history) and saved != len(history):
+        save_checkpoint(checkpoint_path, step, history)  # the last epochs are never lost
     return history

@@ -97,3 +97,18 @@ def test_load_sampling_generator_takes_the_weight_average_when_kept(tmp_path):
         assert torch.equal(loaded(z), plain.generator(z))
     with pytest.raises(CheckpointError, match="different architecture"):
         load_sampling_generator(path, SineGenerator(latent_dim=3))
+
+
+def test_the_last_epoch_is_saved_even_between_checkpoint_epochs(tmp_path):
+    path = tmp_path / "run.pt"
+    step = sine_step()
+    train_gan(
+        step,
+        sine_data(),
+        epochs=3,
+        batch_size=32,
+        checkpoint_path=path,
+        checkpoint_every=5,
+        progress=False,
+    )
+    assert load_checkpoint(path, sine_step())["epoch"] == [1, 2, 3]
