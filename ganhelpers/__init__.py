@@ -68,17 +68,7 @@ from .modes import evaluating
 from .quality import DigitQuality
 from .recipes import IMPROVED_RECIPE, SEED_RECIPE, MLPRecipe
 from .regularizers import ParameterAverage, feature_matching_loss, gradient_penalty
-from .report import (
-    ablation_summary,
-    autoencoder_summary,
-    fgsm_summary,
-    measured_summary,
-    mode_collapse_summary,
-    own_images_summary,
-    pretraining_summary,
-    semi_supervised_summary,
-    sine_summary,
-)
+from .report import ablation_summary, measured_summary, mode_collapse_summary
 from .results import read_results, write_results
 from .semi_supervised import (
     NormalisedLinear,
@@ -89,6 +79,14 @@ from .semi_supervised import (
     semi_supervised_run,
     semi_supervised_split,
     train_supervised,
+)
+from .sentences import (
+    autoencoder_summary,
+    fgsm_summary,
+    own_images_summary,
+    pretraining_summary,
+    semi_supervised_summary,
+    sine_summary,
 )
 from .steps import ConditionalStep, InfoGANStep, WassersteinStep
 from .techniques import FeatureMatchingStep, HistoricalAveragingStep, LabelSmoothingStep

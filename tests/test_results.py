@@ -4,17 +4,13 @@ import json
 
 import pytest
 
-from ganhelpers.report import (
-    README,
-    TARGETS,
-    autoencoder_sentence,
-    measured_section,
-    pretraining_sentence,
-    render_readme,
-    semi_supervised_sentence,
-    verdicts,
-)
+from ganhelpers.report import README, TARGETS, measured_section, render_readme, verdicts
 from ganhelpers.results import REPOSITORY, read_results, write_results
+from ganhelpers.sentences import (
+    autoencoder_sentence,
+    pretraining_sentence,
+    semi_supervised_sentence,
+)
 
 REQUIRED = {"mode", "data", "seed", "train_seconds", "environment", "metrics"}
 IMAGE_METRICS = {"fid", "fid_floor", "classes_covered", "classifier_score"}
