@@ -42,13 +42,19 @@ def pretraining_sentence(record: dict) -> str:
     else:
         verdict = "no measurable effect at this number of seeds"
     lower = sum(d < 0 for d in differences)
+    never = 10**9  # a run that never got there counts as the latest
+    firsts = zip(
+        experiment["without"]["first_epoch_w1_0.3"], experiment["with"]["first_epoch_w1_0.3"]
+    )
+    later = sum((b or never) > (a or never) for a, b in firsts)
     return (
         f"{n} seeds × {experiment['epochs']} epochs, without and with {experiment['updates']} D "
         f"updates first: first epoch with W1 ≤ 0.3, median "
         f"{experiment['without']['median_first_epoch']} vs "
         f"{experiment['with']['median_first_epoch']}; mean W1 {sum(without) / n:.3f} vs "
         f"{sum(with_) / n:.3f}, paired difference {mean:+.3f} ± {margin:.3f} (two standard "
-        f"errors), lower with pre-training on {lower} of {n} seeds: {verdict}"
+        f"errors), lower with pre-training on {lower} of {n} seeds; W1 ≤ 0.3 reached later with "
+        f"pre-training on {later} of {n} seeds: {verdict}"
     )
 
 

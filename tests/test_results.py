@@ -130,7 +130,11 @@ def test_autoencoder_sentence_follows_the_numbers():
 
 def test_pretraining_sentence_needs_a_consistent_difference():
     def record(without, with_):
-        side = lambda values: {"mean_w1": values, "median_first_epoch": 10}  # noqa: E731
+        side = lambda values: {  # noqa: E731
+            "mean_w1": values,
+            "median_first_epoch": 10,
+            "first_epoch_w1_0.3": [10, None, 30],
+        }
         return {
             "discriminator_pretraining": {
                 "epochs": 100,
