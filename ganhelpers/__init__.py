@@ -23,6 +23,7 @@ from .averaging import GeneratorAverage
 from .callbacks import DiscriminatorMap, DiscriminatorOverfitting, MetricLogger, Snapshots
 from .checkpoint import (
     CheckpointError,
+    checkpoint_history,
     load_checkpoint,
     load_sampling_generator,
     save_checkpoint,
@@ -110,6 +111,7 @@ from .viz import (
 from .widgets import digit_controls, infogan_controls, interpolation_controls
 
 __all__ = [
+    "checkpoint_history",
     "semi_supervised_summary",
     "NormalisedLinear",
     "semi_supervised_run",

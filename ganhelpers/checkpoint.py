@@ -130,6 +130,11 @@ def load_sampling_generator(
     return generator.eval()
 
 
+def checkpoint_history(path: str | Path) -> History:
+    """The training history a checkpoint holds (epochs, losses, seconds), without its networks."""
+    return History(_read_payload(Path(path), "cpu")["history"])
+
+
 def load_checkpoint(
     path: str | Path, step: Trainable, map_location: str | torch.device | None = None
 ) -> History:

@@ -112,3 +112,6 @@ def test_the_last_epoch_is_saved_even_between_checkpoint_epochs(tmp_path):
         progress=False,
     )
     assert load_checkpoint(path, sine_step())["epoch"] == [1, 2, 3]
+    from ganhelpers import checkpoint_history
+
+    assert checkpoint_history(path)["epoch"] == [1, 2, 3]
