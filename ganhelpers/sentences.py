@@ -163,7 +163,7 @@ def semi_supervised_sentence(record: dict) -> str:
         f"test accuracy {metrics['test_accuracy']:.1%} with {metrics['labels']} labels and "
         f"{record['unlabelled_digits']:,} unlabelled digits after {record['train_seconds']:.0f} s "
         f"({record['updates']:,} updates; target ≥ 95% in ≤ 300 s: "
-        f"{'met' if met else '**missed**'}); the same network on the labelled digits alone: "
+        f"{'met' if met else '**missed**'}); the same architecture on the labelled digits alone: "
         f"{metrics['baseline_accuracy']:.1%}"
     )
     if curve:
