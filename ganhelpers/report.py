@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import operator
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from IPython.display import Markdown
@@ -161,6 +162,39 @@ def speed_table(record: dict) -> str:
     return "\n".join(lines)
 
 
+# The README's one-sentence figures, in order: (results file, entry it needs, label, sentence).
+SENTENCES: tuple[tuple[str, str | None, str, Callable[[dict], str]], ...] = (
+    ("00_generative_vs_discriminative", None, "Notebook 00, adversarial examples", fgsm_sentence),
+    ("01_sine_gan", None, "Notebook 01, the sine GAN", sine_sentence),
+    (
+        "01_sine_gan",
+        "discriminator_pretraining",
+        "Notebook 01, pre-training D",
+        pretraining_sentence,
+    ),
+    (
+        "infogan_seeds",
+        None,
+        "Notebook 05 over seeds (`benchmarks/infogan_seeds.py`)",
+        infogan_seeds_sentence,
+    ),
+    ("07_your_own_images", None, "Notebook 07, your own images", own_images_sentence),
+    (
+        "08_why_not_an_autoencoder",
+        None,
+        "Notebook 08, why not an autoencoder",
+        autoencoder_sentence,
+    ),
+    ("09_semi_supervised_gan", None, "Notebook 09, semi-supervised GAN", semi_supervised_sentence),
+    (
+        "semi_supervised_seeds",
+        None,
+        "Notebook 09 over several draws of the labels (`benchmarks/semi_supervised_seeds.py`)",
+        semi_supervised_seeds_sentence,
+    ),
+)
+
+
 def measured_section(results: dict[str, dict]) -> str:
     """The README's generated block."""
     parts = [
@@ -169,33 +203,9 @@ def measured_section(results: dict[str, dict]) -> str:
         "",
         quality_table(results),
     ]
-    if "00_generative_vs_discriminative" in results:
-        sentence = fgsm_sentence(results["00_generative_vs_discriminative"])
-        parts += ["", f"Notebook 00, adversarial examples: {sentence}."]
-    if "01_sine_gan" in results:
-        parts += ["", f"Notebook 01, the sine GAN: {sine_sentence(results['01_sine_gan'])}."]
-        if "discriminator_pretraining" in results["01_sine_gan"]:
-            sentence = pretraining_sentence(results["01_sine_gan"])
-            parts += ["", f"Notebook 01, pre-training D: {sentence}."]
-    if "infogan_seeds" in results:
-        sentence = infogan_seeds_sentence(results["infogan_seeds"])
-        parts += ["", f"Notebook 05 over seeds (`benchmarks/infogan_seeds.py`): {sentence}."]
-    if "07_your_own_images" in results:
-        sentence = own_images_sentence(results["07_your_own_images"])
-        parts += ["", f"Notebook 07, your own images: {sentence}."]
-    if "08_why_not_an_autoencoder" in results:
-        sentence = autoencoder_sentence(results["08_why_not_an_autoencoder"])
-        parts += ["", f"Notebook 08, why not an autoencoder: {sentence}."]
-    if "09_semi_supervised_gan" in results:
-        sentence = semi_supervised_sentence(results["09_semi_supervised_gan"])
-        parts += ["", f"Notebook 09, semi-supervised GAN: {sentence}."]
-    if "semi_supervised_seeds" in results:
-        sentence = semi_supervised_seeds_sentence(results["semi_supervised_seeds"])
-        parts += [
-            "",
-            "Notebook 09 over several draws of the labels "
-            f"(`benchmarks/semi_supervised_seeds.py`): {sentence}.",
-        ]
+    for name, needs, label, sentence in SENTENCES:
+        if name in results and (needs is None or needs in results[name]):
+            parts += ["", f"{label}: {sentence(results[name])}."]
     if "mlp_ablation" in results:
         record = results["mlp_ablation"]
         parts += [
