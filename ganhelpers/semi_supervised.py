@@ -30,7 +30,7 @@ from torch import Tensor, nn
 
 from .callbacks import MetricLogger
 from .classifier import classifier_split, predicted_classes
-from .config import seed_everything
+from .config import device_of, seed_everything
 from .data import Digits
 from .history import History
 from .models import DCGANGenerator
@@ -151,7 +151,9 @@ class SemiSupervisedStep(FeatureMatchingStep):
         super().__init__(generator, discriminator, g_optimizer, d_optimizer, **options)
         if labelled_batch <= 0:
             raise ValueError(f"labelled_batch must be positive, got {labelled_batch}")
-        self.labelled, self.labelled_batch = labelled, labelled_batch
+        # On D's device: train_gan moves only the unlabelled digits it is given.
+        self.labelled = labelled.to(device_of(discriminator))
+        self.labelled_batch = labelled_batch
 
     def discriminate(self, x: Tensor, labels: Tensor | None) -> Tensor:
         """D's real/fake logit: log Z(x), so that σ(log Z) = Z / (Z + 1)."""
@@ -162,13 +164,24 @@ class SemiSupervisedStep(FeatureMatchingStep):
     ) -> tuple[Tensor, Tensor, Tensor]:
         """The cross-entropy on a random batch of labelled digits plus the real/fake loss."""
         unsupervised, real_logits, fake_logits = super().discriminator_loss(real, fake, z, labels)
-        index = torch.randint(len(self.labelled), (self.labelled_batch,), device=real.device)
-        images = self.labelled.images[index]
-        images = self.augment(images) if self.augment else images
-        supervised = nn.functional.cross_entropy(
-            self.discriminator(images), self.labelled.labels[index]
+        supervised = labelled_loss(
+            self.discriminator, self.labelled, self.labelled_batch, self.augment
         )
         return supervised + unsupervised, real_logits, fake_logits
+
+
+def labelled_loss(
+    classifier: nn.Module,
+    labelled: Digits,
+    batch_size: int,
+    augment: Callable[[Tensor], Tensor] | None = None,
+) -> Tensor:
+    """The cross-entropy of ``classifier`` on a random batch (drawn with replacement) of the
+    ``labelled`` digits, augmented first if ``augment`` is given: the supervised term of both
+    the semi-supervised D and the baseline."""
+    index = torch.randint(len(labelled), (batch_size,), device=labelled.images.device)
+    images = augment(labelled.images[index]) if augment else labelled.images[index]
+    return nn.functional.cross_entropy(classifier(images), labelled.labels[index])
 
 
 def semi_supervised_split(
@@ -197,9 +210,8 @@ def semi_supervised_split(
         index = index.to(digits.images.device)
         return Digits(digits.images[index], digits.labels[index], f"{digits.source}, {name}")
 
-    n_labelled = len(labelled)
     return (
-        take(labelled, f"{n_labelled} labelled"),
+        take(labelled, f"{len(labelled)} labelled"),
         take(unlabelled, f"{len(unlabelled):,} unlabelled").images,
         take(test, f"{len(test):,} test digits"),
     )
@@ -223,10 +235,7 @@ def train_supervised(
     optimizer = torch.optim.Adam(classifier.parameters(), lr=lr, betas=(0.5, 0.999))
     classifier.train()
     for _ in range(updates):
-        index = torch.randint(len(labelled), (batch_size,), device=labelled.images.device)
-        images = labelled.images[index]
-        images = augment(images) if augment else images
-        loss = nn.functional.cross_entropy(classifier(images), labelled.labels[index])
+        loss = labelled_loss(classifier, labelled, batch_size, augment)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
