@@ -13,8 +13,9 @@ cached, otherwise the 5,000-digit offline sample):
 
 Each figure is the best of ``--repeats`` timed runs of ``--batches`` batches after a warm-up.
 FLOPs per step are counted by ``torch.utils.flop_counter`` (matrix products and convolutions,
-forward and backward); the machine's peak is measured here with a 2048² fp32 matmul. Writes
-``results/step_speed.json`` (fast mode: under the output folder).
+forward and backward); the machine's peak is measured here with a 2048² matmul (bfloat16 for
+the ``bf16`` lever, which runs ganhelpers' steps with ``train_gan(precision="bf16")``; else
+fp32). Writes ``results/step_speed.json`` (fast mode: under the output folder).
 
     python benchmarks/step_speed.py --batches 100 --repeats 3
     python benchmarks/step_speed.py --lever compile      # or channels-last, bf16, threads1
@@ -26,7 +27,6 @@ import argparse
 import tempfile
 import time
 from collections.abc import Callable
-from contextlib import nullcontext
 from pathlib import Path
 
 import torch
@@ -60,9 +60,9 @@ from ganhelpers.steps import ConditionalStep, InfoGANStep
 LEVERS = ("none", "compile", "channels-last", "bf16", "threads1")
 
 
-def peak_gflops(size: int = 2048, repeats: int = 5) -> float:
-    """Best fp32 GFLOP/s of a ``size``² matmul on this machine, measured now."""
-    a, b = torch.randn(size, size), torch.randn(size, size)
+def peak_gflops(size: int = 2048, repeats: int = 5, dtype: torch.dtype = torch.float32) -> float:
+    """Best GFLOP/s of a ``size``² matmul in ``dtype`` on this machine, measured now."""
+    a, b = torch.randn(size, size, dtype=dtype), torch.randn(size, size, dtype=dtype)
     a @ b
     best = min(_seconds(lambda: a @ b) for _ in range(repeats))
     return 2 * size**3 / best / 1e9
@@ -95,7 +95,7 @@ def mlp_step() -> AdversarialStep:
 
 
 def dcgan_step() -> AdversarialStep:
-    """Notebook 03: PacGAN (packs of 2), D without batch norm, G 2e-3 / D 4e-4, EMA of G."""
+    """Notebook 03: PacGAN (packs of 2), D without batch norm, G and D at 2e-3, EMA of G."""
     generator = DCGANGenerator(100, 32)
     discriminator = PackedDiscriminator(
         DCGANDiscriminator(in_channels=2, width=32, batch_norm=False), pack=2
@@ -104,7 +104,7 @@ def dcgan_step() -> AdversarialStep:
         generator,
         discriminator,
         adam(generator, 2e-3, betas=(0.5, 0.999)),
-        adam(discriminator, 4e-4, betas=(0.5, 0.999)),
+        adam(discriminator, 2e-3, betas=(0.5, 0.999)),
         generator_average=0.999,
     )
 
@@ -220,19 +220,21 @@ def mnist_loader(root: str, batch_size: int) -> torch.utils.data.DataLoader:
 # --- timing ------------------------------------------------------------------------------------
 
 
-def time_ours(step: AdversarialStep, digits, batch_size: int, batches: int, repeats: int) -> float:
+def time_ours(
+    step: AdversarialStep, digits, batch_size: int, batches: int, repeats: int, precision: str
+) -> float:
     """Best seconds for ``batches`` batches of ``train_gan`` (one epoch over exactly that many)."""
     data = digits.subset(batches * batch_size)
     labelled = (data.images, data.labels)
-    train_gan(step, digits.subset(10 * batch_size), epochs=1, batch_size=batch_size, progress=False)
+    options = {"batch_size": batch_size, "precision": precision, "progress": False}
+    train_gan(step, digits.subset(10 * batch_size), epochs=1, **options)
     return min(
-        _seconds(lambda: train_gan(step, labelled, epochs=1, batch_size=batch_size, progress=False))
-        for _ in range(repeats)
+        _seconds(lambda: train_gan(step, labelled, epochs=1, **options)) for _ in range(repeats)
     )
 
 
-def apply_lever(lever: str, step: AdversarialStep) -> Callable[[], object]:
-    """Change ``step`` for ``lever``; returns the context the timed run goes in."""
+def apply_lever(lever: str, step: AdversarialStep) -> str:
+    """Change ``step`` for ``lever``; returns the ``train_gan`` precision the timed run uses."""
     if lever == "compile":
         step.generator = torch.compile(step.generator)
         step.discriminator = torch.compile(step.discriminator)
@@ -241,9 +243,7 @@ def apply_lever(lever: str, step: AdversarialStep) -> Callable[[], object]:
         step.discriminator.to(memory_format=torch.channels_last)
     elif lever == "threads1":
         torch.set_num_threads(1)
-    if lever == "bf16":
-        return lambda: torch.autocast("cpu", dtype=torch.bfloat16)
-    return nullcontext
+    return "bf16" if lever == "bf16" else "fp32"
 
 
 ROWS = {
@@ -271,10 +271,10 @@ def measure_row(name: str, root: str, digits, args: argparse.Namespace, peak: fl
         real, labels = next(iter(loop.loader))
         reference_flops = flops_of(lambda: loop.iteration(real, labels))
     step = build()
-    context = apply_lever(args.lever, step)
-    with context():
-        ours = time_ours(step, digits, batch_size, args.batches, args.repeats)
-        batch = digits.subset(batch_size)
+    precision = apply_lever(args.lever, step)
+    ours = time_ours(step, digits, batch_size, args.batches, args.repeats, precision)
+    batch = digits.subset(batch_size)
+    with torch.autocast("cpu", torch.bfloat16, enabled=precision == "bf16"):
         ours_flops = flops_of(lambda: step(batch.images, batch.labels))
     torch.set_num_threads(threads)
     ours_ms, reference_ms = (1000 * s / args.batches for s in (ours, reference))
@@ -307,10 +307,11 @@ def main() -> None:
     args = parser.parse_args()
     seed_everything(0)
     digits = mnist()
-    peak = peak_gflops()
+    peak_dtype = torch.bfloat16 if args.lever == "bf16" else torch.float32
+    peak = peak_gflops(dtype=peak_dtype)
     print(
         f"data: {digits.source}; torch {torch.__version__}, {torch.get_num_threads()} threads; "
-        f"lever: {args.lever}; measured fp32 matmul peak {peak:.0f} GFLOP/s; "
+        f"lever: {args.lever}; measured {str(peak_dtype)[6:]} matmul peak {peak:.0f} GFLOP/s; "
         f"{args.batches} batches, best of {args.repeats}"
     )
     selected = [name for name in ROWS if not args.rows or name.split()[0].lower() in args.rows]
@@ -323,7 +324,7 @@ def main() -> None:
         images=len(digits),
         seed=0,
         train_seconds=0.0,
-        metrics={"rows": rows, "peak_gflops": round(peak, 1)},
+        metrics={"rows": rows, "peak_gflops": round(peak, 1), "peak_dtype": str(peak_dtype)[6:]},
         device="cpu",
         batches=args.batches,
         repeats=args.repeats,

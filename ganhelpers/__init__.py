@@ -89,7 +89,7 @@ from .sentences import (
     semi_supervised_summary,
     sine_summary,
 )
-from .steps import ConditionalStep, InfoGANStep, WassersteinStep
+from .steps import ConditionalStep, InfoGANStep, WassersteinStep, code_information
 from .techniques import FeatureMatchingStep, HistoricalAveragingStep, LabelSmoothingStep
 from .train import AdversarialStep, TrainingDiverged, adam, train_gan
 from .viz import (
@@ -183,6 +183,7 @@ __all__ = [
     "class_counts",
     "class_separation",
     "code_accuracy",
+    "code_information",
     "compare_techniques",
     "digit_controls",
     "display_gif",

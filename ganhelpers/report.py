@@ -142,6 +142,10 @@ def ablation_table(record: dict) -> str:
 
 
 SPEED_TARGETS = {"MLP": 3.0}  # the speed issue: MLP step ≥ 3× the seed loop, conv steps ≥ 2×
+SPEED_RUNS = {  # results file of benchmarks/step_speed.py → how ganhelpers' side ran
+    "step_speed": "float32",
+    "step_speed_bf16": 'bfloat16 autocast (`train_gan(..., precision="bf16")`)',
+}
 
 
 def speed_table(record: dict) -> str:
@@ -216,17 +220,21 @@ def measured_section(results: dict[str, dict]) -> str:
             "",
             ablation_table(record),
         ]
-    if "step_speed" in results:
-        record = results["step_speed"]
+    for name, how in SPEED_RUNS.items():
+        if name not in results:
+            continue
+        record = results[name]
         environment = record["environment"]
+        dtype = record["metrics"].get("peak_dtype", "float32")
         parts += [
             "",
-            f"Training speed (`benchmarks/step_speed.py`, {record['batches']} batches, best of "
-            f"{record['repeats']}, one process, torch {environment['torch']}, "
-            f"{environment['threads']} threads; peak: a 2048² fp32 matmul measured in the same "
-            f"run, {record['metrics']['peak_gflops']:.0f} GFLOP/s). References: the seed "
-            "tutorial's loop for the MLP, a pytorch/examples `dcgan/main.py`-style loop on the "
-            "notebooks' own models for the others:",
+            f"Training speed, {how} (`benchmarks/step_speed.py --lever {record['lever']}`, "
+            f"{record['batches']} batches, best of {record['repeats']}, one process, torch "
+            f"{environment['torch']}, {environment['threads']} threads; peak: a 2048² {dtype} "
+            f"matmul measured in the same run, {record['metrics']['peak_gflops']:.0f} GFLOP/s). "
+            "References (always float32): the seed tutorial's loop for the MLP, a "
+            "pytorch/examples `dcgan/main.py`-style loop on the notebooks' own models for the "
+            "others:",
             "",
             speed_table(record),
         ]
@@ -234,8 +242,8 @@ def measured_section(results: dict[str, dict]) -> str:
         record = results["06_mode_collapse"]
         parts += [
             "",
-            f"Notebook 06 (mean over {record['seeds']} seeds, {record['updates_per_run']:,} "
-            f"updates of batch {record['batch_size']} per run; target: the best technique ≥ 7.8 "
+            f"Notebook 06 (mean over {record['seeds']} seeds, {mixture_updates(record)} of "
+            f"batch {record['batch_size']}; target: the best technique ≥ 7.8 "
             "of 8 ring modes and ≥ 24 of 25 grid modes, each with ≥ 80% high-quality samples):",
             "",
             mode_collapse_table(record),
@@ -298,6 +306,15 @@ def mode_collapse_table(record: dict) -> str:
     return "\n".join(lines)
 
 
+def mixture_updates(record: dict) -> str:
+    """How many updates notebook 06's runs took, e.g. "6,000 updates per ring run, 18,000 per
+    grid run" (one figure when both mixtures had the same)."""
+    ring, grid = record["updates_per_run"], record.get("grid_updates_per_run")
+    if grid is None or grid == ring:
+        return f"{ring:,} updates per run"
+    return f"{ring:,} updates per ring run, {grid:,} per grid run"
+
+
 def mode_collapse_summary() -> Markdown:
     """For notebook 06: the committed ring and grid table, or a note that none exists."""
     results = read_results()
@@ -305,8 +322,8 @@ def mode_collapse_summary() -> Markdown:
         return Markdown("*No full-mode results committed yet for `06_mode_collapse`.*")
     record = results["06_mode_collapse"]
     return Markdown(
-        f"{record['seeds']} seeds, {record['updates_per_run']:,} updates of batch "
-        f"{record['batch_size']} per run:\n\n" + mode_collapse_table(record)
+        f"{record['seeds']} seeds, {mixture_updates(record)} of batch {record['batch_size']}:"
+        "\n\n" + mode_collapse_table(record)
     )
 
 

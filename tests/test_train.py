@@ -44,6 +44,7 @@ def test_discriminator_learns_to_separate_real_from_a_frozen_generator():
         ({"epochs": 2, "batch_size": -1}, "batch_size must be a positive int"),
         ({"epochs": 2, "batch_size": 10_000}, "larger than the data set"),
         ({"epochs": 2, "batch_size": 8, "checkpoint_every": 0}, "checkpoint_every"),
+        ({"epochs": 2, "batch_size": 8, "precision": "fp16"}, "precision must be one of"),
     ],
 )
 def test_bad_arguments_are_refused(kwargs, message):
@@ -207,3 +208,18 @@ def test_discriminator_pretraining_changes_the_run_and_rejects_bad_values():
                 discriminator_pretraining=bad,
                 progress=False,
             )
+
+
+def test_bf16_precision_runs_the_networks_in_bfloat16_and_keeps_float32_weights():
+    step = sine_step()
+    seen = []
+    step.discriminator.register_forward_hook(lambda module, inputs, output: seen.append(output))
+    history = train_gan(
+        step, sine_data(), epochs=2, batch_size=32, precision="bf16", progress=False
+    )
+    assert {output.dtype for output in seen} == {torch.bfloat16}
+    assert all(p.dtype == torch.float32 for p in weights(step))
+    assert all(0 <= p <= 1 for p in history["d_real"] + history["d_fake"])
+    seen.clear()
+    train_gan(step, sine_data(), epochs=1, batch_size=32, progress=False)
+    assert {output.dtype for output in seen} == {torch.float32}  # autocast ended with the run

@@ -1,3 +1,5 @@
+import math
+
 import pytest
 import torch
 
@@ -10,7 +12,7 @@ from ganhelpers.models import (
     DCGANGenerator,
     InfoGANDiscriminator,
 )
-from ganhelpers.steps import ConditionalStep, InfoGANStep
+from ganhelpers.steps import ConditionalStep, InfoGANStep, code_information
 from ganhelpers.train import AdversarialStep
 
 
@@ -130,6 +132,37 @@ def test_infogan_losses_add_the_information_loss_to_both_players():
     assert torch.allclose(d_loss, plain_d_loss + information)
     g_loss = step.generator_loss(real, fake, z, None)
     assert torch.allclose(g_loss, plain.generator_loss(real, fake, z, None) + information)
+
+
+def test_code_information_is_log_k_for_confident_balanced_codes_and_zero_without_either():
+    confident_balanced = 30.0 * torch.eye(10).repeat(5, 1)  # 50 samples, 5 per category
+    all_one_category = 30.0 * torch.eye(10)[[3] * 50]
+    undecided = torch.zeros(50, 10)
+    assert code_information(confident_balanced).item() == pytest.approx(math.log(10), abs=1e-4)
+    assert code_information(all_one_category).item() == pytest.approx(0.0, abs=1e-4)
+    assert code_information(undecided).item() == pytest.approx(0.0, abs=1e-6)
+
+
+def test_infogan_real_information_weight_subtracts_q_s_information_on_real_digits():
+    torch.manual_seed(0)
+    step = _infogan()
+    step.real_information_weight = 0.7
+    real = torch.rand(8, 1, 28, 28) * 2 - 1
+    z = step.sample_latent(8, "cpu")
+    fake = step.generate(z, None)
+    plain = AdversarialStep(step.generator, step.discriminator, None, None)
+    _, category_logits, continuous = step.discriminator.with_codes(fake)
+    _, real_category_logits, _ = step.discriminator.with_codes(real)
+    expected = (
+        plain.discriminator_loss(real, fake, z, None)[0]
+        + step.information_loss(category_logits, continuous, z)
+        - 0.7 * code_information(real_category_logits)
+    )
+    torch.testing.assert_close(step.discriminator_loss(real, fake, z, None)[0], expected)
+    with pytest.raises(ValueError, match="real_information_weight"):
+        InfoGANStep(
+            step.generator, step.discriminator, None, None, noise_dim=6, real_information_weight=-1
+        )
 
 
 def test_interpolation_endpoints_and_spherical_norm():
