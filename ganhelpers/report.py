@@ -242,7 +242,7 @@ def measured_section(results: dict[str, dict]) -> str:
         record = results["06_mode_collapse"]
         parts += [
             "",
-            f"Notebook 06 (mean over {record['seeds']} seeds, {mixture_updates(record)} of "
+            f"Notebook 06 (mean over {record['seeds']} seeds, {mixture_updates(record)}, "
             f"batch {record['batch_size']}; target: the best technique ≥ 7.8 "
             "of 8 ring modes and ≥ 24 of 25 grid modes, each with ≥ 80% high-quality samples):",
             "",
@@ -322,7 +322,7 @@ def mode_collapse_summary() -> Markdown:
         return Markdown("*No full-mode results committed yet for `06_mode_collapse`.*")
     record = results["06_mode_collapse"]
     return Markdown(
-        f"{record['seeds']} seeds, {mixture_updates(record)} of batch {record['batch_size']}:"
+        f"{record['seeds']} seeds, {mixture_updates(record)}, batch {record['batch_size']}:"
         "\n\n" + mode_collapse_table(record)
     )
 
