@@ -16,6 +16,7 @@ from IPython.display import Markdown
 from .results import REPOSITORY, read_results
 from .sentences import (
     autoencoder_sentence,
+    bf16_quality_sentence,
     fgsm_sentence,
     infogan_seeds_sentence,
     own_images_sentence,
@@ -142,9 +143,10 @@ def ablation_table(record: dict) -> str:
 
 
 SPEED_TARGETS = {"MLP": 3.0}  # the speed issue: MLP step ≥ 3× the seed loop, conv steps ≥ 2×
-SPEED_RUNS = {  # results file of benchmarks/step_speed.py → how ganhelpers' side ran
-    "step_speed": "float32",
-    "step_speed_bf16": 'bfloat16 autocast (`train_gan(..., precision="bf16")`)',
+LEVERS = {  # benchmarks/step_speed.py --lever X writes results/step_speed_X.json
+    "bf16": 'bfloat16 autocast (`train_gan(..., precision="bf16")`)',
+    "channels-last": "channels-last memory format for G and D",
+    "compile": "`torch.compile` of G and D",
 }
 
 
@@ -166,6 +168,25 @@ def speed_table(record: dict) -> str:
     return "\n".join(lines)
 
 
+def lever_table(levers: dict[str, dict]) -> str:
+    """One row per lever: ganhelpers' ms per step and its speed-up over the same run's reference,
+    for every step the benchmark timed."""
+    steps = [row["row"] for row in next(iter(levers.values()))["metrics"]["rows"]]
+    lines = [
+        "| lever | " + " | ".join(steps) + " |",
+        "| --- |" + " --- |" * len(steps),
+    ]
+    for lever, record in levers.items():
+        cells = {
+            row["row"]: f"{row['ganhelpers_ms']:.1f} ms ({row['speedup']:.2f}×)"
+            for row in record["metrics"]["rows"]
+        }
+        lines.append(
+            f"| {LEVERS[lever]} | " + " | ".join(cells.get(step, "–") for step in steps) + " |"
+        )
+    return "\n".join(lines)
+
+
 # The README's one-sentence figures, in order: (results file, entry it needs, label, sentence).
 SENTENCES: tuple[tuple[str, str | None, str, Callable[[dict], str]], ...] = (
     ("00_generative_vs_discriminative", None, "Notebook 00, adversarial examples", fgsm_sentence),
@@ -183,6 +204,12 @@ SENTENCES: tuple[tuple[str, str | None, str, Callable[[dict], str]], ...] = (
         infogan_seeds_sentence,
     ),
     ("07_your_own_images", None, "Notebook 07, your own images", own_images_sentence),
+    (
+        "bf16_quality",
+        None,
+        "bfloat16 autocast at equal updates (`benchmarks/bf16_quality.py`)",
+        bf16_quality_sentence,
+    ),
     (
         "08_why_not_an_autoencoder",
         None,
@@ -220,23 +247,33 @@ def measured_section(results: dict[str, dict]) -> str:
             "",
             ablation_table(record),
         ]
-    for name, how in SPEED_RUNS.items():
-        if name not in results:
-            continue
-        record = results[name]
+    if "step_speed" in results:
+        record = results["step_speed"]
         environment = record["environment"]
-        dtype = record["metrics"].get("peak_dtype", "float32")
         parts += [
             "",
-            f"Training speed, {how} (`benchmarks/step_speed.py --lever {record['lever']}`, "
-            f"{record['batches']} batches, best of {record['repeats']}, one process, torch "
-            f"{environment['torch']}, {environment['threads']} threads; peak: a 2048² {dtype} "
-            f"matmul measured in the same run, {record['metrics']['peak_gflops']:.0f} GFLOP/s). "
-            "References (always float32): the seed tutorial's loop for the MLP, a "
-            "pytorch/examples `dcgan/main.py`-style loop on the notebooks' own models for the "
-            "others:",
+            f"Training speed (`benchmarks/step_speed.py`, {record['batches']} batches, best of "
+            f"{record['repeats']}, one process, torch {environment['torch']}, "
+            f"{environment['threads']} threads; peak: a 2048² float32 matmul measured in the same "
+            f"run, {record['metrics']['peak_gflops']:.0f} GFLOP/s). References: the seed "
+            "tutorial's loop for the MLP, a pytorch/examples `dcgan/main.py`-style loop on the "
+            "notebooks' own models for the others:",
             "",
             speed_table(record),
+        ]
+    levers = {
+        lever: results[f"step_speed_{lever}"]
+        for lever in LEVERS
+        if f"step_speed_{lever}" in results
+    }
+    if levers:
+        parts += [
+            "",
+            "Levers (`benchmarks/step_speed.py --lever X`, applied to ganhelpers' side only; each "
+            "run times its own float32 reference loop, so every speed-up is against a baseline "
+            "measured in the same run):",
+            "",
+            lever_table(levers),
         ]
     if "06_mode_collapse" in results:
         record = results["06_mode_collapse"]

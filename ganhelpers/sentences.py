@@ -218,3 +218,22 @@ def infogan_seeds_sentence(record: dict) -> str:
     median = record["metrics"]["code_accuracy_median"]
     verdict = "met" if median >= 0.85 else "**missed**"
     return f"one-to-one code accuracy {per_seed}; median {median:.1%} (target ≥ 85%: {verdict})"
+
+
+def bf16_quality_sentence(record: dict) -> str:
+    """``benchmarks/bf16_quality.py``: per recipe, bfloat16's speed-up and FID against float32's
+    at equal updates, and whether the lever may be kept (no FID drop)."""
+    rows = record["metrics"]["rows"]
+    parts = []
+    for fp32, bf16 in zip(rows[::2], rows[1::2]):
+        verdict = "no drop" if bf16["fid"] <= fp32["fid"] else "worse"
+        parts.append(
+            f"{fp32['recipe']}: {fp32['seconds'] / bf16['seconds']:.2f}× as fast, FID "
+            f"{bf16['fid']:.1f} against float32's {fp32['fid']:.1f} ({verdict})"
+        )
+    kept = all(b["fid"] <= f["fid"] for f, b in zip(rows[::2], rows[1::2]))
+    return (
+        f"{record['epochs']} epochs from seed {record['seed']}, "
+        + "; ".join(parts)
+        + ("; quality holds" if kept else "; not kept: quality drops at equal updates")
+    )

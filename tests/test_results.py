@@ -8,6 +8,7 @@ from ganhelpers.report import README, TARGETS, measured_section, render_readme, 
 from ganhelpers.results import REPOSITORY, read_results, write_results
 from ganhelpers.sentences import (
     autoencoder_sentence,
+    bf16_quality_sentence,
     pretraining_sentence,
     semi_supervised_sentence,
 )
@@ -146,3 +147,16 @@ def test_pretraining_sentence_needs_a_consistent_difference():
     assert "no measurable effect" in pretraining_sentence(record([0.5, 0.4, 0.6], [0.6, 0.3, 0.5]))
     assert "converged faster" in pretraining_sentence(record([0.5, 0.4, 0.6], [0.3, 0.2, 0.4]))
     assert "converged slower" in pretraining_sentence(record([0.3, 0.2, 0.4], [0.5, 0.4, 0.6]))
+
+
+def test_bf16_sentence_keeps_the_lever_only_when_no_fid_drops():
+    def record(bf16_fids):
+        rows = []
+        for recipe, bf16_fid in zip(("a", "b"), bf16_fids):
+            rows.append({"recipe": recipe, "precision": "fp32", "seconds": 10.0, "fid": 50.0})
+            rows.append({"recipe": recipe, "precision": "bf16", "seconds": 8.0, "fid": bf16_fid})
+        return {"epochs": 3, "seed": 1, "metrics": {"rows": rows}}
+
+    assert "quality holds" in bf16_quality_sentence(record([49.0, 50.0]))
+    dropped = bf16_quality_sentence(record([49.0, 60.0]))
+    assert "not kept" in dropped and "1.25× as fast" in dropped and "(worse)" in dropped
