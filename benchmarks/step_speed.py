@@ -308,10 +308,11 @@ def main() -> None:
     seed_everything(0)
     digits = mnist()
     peak_dtype = torch.bfloat16 if args.lever == "bf16" else torch.float32
+    peak_dtype_name = str(peak_dtype).removeprefix("torch.")
     peak = peak_gflops(dtype=peak_dtype)
     print(
         f"data: {digits.source}; torch {torch.__version__}, {torch.get_num_threads()} threads; "
-        f"lever: {args.lever}; measured {str(peak_dtype)[6:]} matmul peak {peak:.0f} GFLOP/s; "
+        f"lever: {args.lever}; measured {peak_dtype_name} matmul peak {peak:.0f} GFLOP/s; "
         f"{args.batches} batches, best of {args.repeats}"
     )
     selected = [name for name in ROWS if not args.rows or name.split()[0].lower() in args.rows]
@@ -324,7 +325,7 @@ def main() -> None:
         images=len(digits),
         seed=0,
         train_seconds=0.0,
-        metrics={"rows": rows, "peak_gflops": round(peak, 1), "peak_dtype": str(peak_dtype)[6:]},
+        metrics={"rows": rows, "peak_gflops": round(peak, 1), "peak_dtype": peak_dtype_name},
         device="cpu",
         batches=args.batches,
         repeats=args.repeats,

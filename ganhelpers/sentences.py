@@ -224,14 +224,14 @@ def bf16_quality_sentence(record: dict) -> str:
     """``benchmarks/bf16_quality.py``: per recipe, bfloat16's speed-up and FID against float32's
     at equal updates, and whether the lever may be kept (no FID drop)."""
     rows = record["metrics"]["rows"]
-    parts = []
-    for fp32, bf16 in zip(rows[::2], rows[1::2]):
-        verdict = "no drop" if bf16["fid"] <= fp32["fid"] else "worse"
-        parts.append(
-            f"{fp32['recipe']}: {fp32['seconds'] / bf16['seconds']:.2f}× as fast, FID "
-            f"{bf16['fid']:.1f} against float32's {fp32['fid']:.1f} ({verdict})"
-        )
-    kept = all(b["fid"] <= f["fid"] for f, b in zip(rows[::2], rows[1::2]))
+    pairs = list(zip(rows[::2], rows[1::2]))  # (float32, bfloat16) per recipe
+    holds = [bf16["fid"] <= fp32["fid"] for fp32, bf16 in pairs]
+    parts = [
+        f"{fp32['recipe']}: {fp32['seconds'] / bf16['seconds']:.2f}× as fast, FID "
+        f"{bf16['fid']:.1f} against float32's {fp32['fid']:.1f} ({'no drop' if ok else 'worse'})"
+        for (fp32, bf16), ok in zip(pairs, holds)
+    ]
+    kept = all(holds)
     return (
         f"{record['epochs']} epochs from seed {record['seed']}, "
         + "; ".join(parts)

@@ -6,7 +6,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import torch
@@ -330,7 +330,8 @@ def train_gan(
     history = history if history is not None else History()
     history.interrupted = False
     n_batches = len(samples) // batch_size  # the last, incomplete batch is dropped
-    autocast = torch.autocast(device.type, torch.bfloat16, enabled=precision == "bf16")
+    # float32 enters no autocast context at all: the per-batch path stays as it was.
+    autocast = torch.autocast(device.type, torch.bfloat16) if precision == "bf16" else nullcontext()
 
     epoch_bar = tqdm(
         range(len(history) + 1, epochs + 1), desc="epochs", unit="epoch", disable=not progress
