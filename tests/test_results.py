@@ -4,7 +4,14 @@ import json
 
 import pytest
 
-from ganhelpers.report import README, TARGETS, measured_section, render_readme, verdicts
+from ganhelpers.report import (
+    README,
+    TARGETS,
+    gpu_epoch_table,
+    measured_section,
+    render_readme,
+    verdicts,
+)
 from ganhelpers.results import REPOSITORY, read_results, write_results
 from ganhelpers.sentences import (
     autoencoder_sentence,
@@ -160,3 +167,20 @@ def test_bf16_sentence_keeps_the_lever_only_when_no_fid_drops():
     assert "quality holds" in bf16_quality_sentence(record([49.0, 50.0]))
     dropped = bf16_quality_sentence(record([49.0, 60.0]))
     assert "not kept" in dropped and "1.25× as fast" in dropped and "(worse)" in dropped
+
+
+def test_gpu_epoch_table_judges_each_variant_against_one_second():
+    row = {"ms_per_step": 1.0, "warm_up_epoch_seconds": 2.0, "fid": 60.0, "classes_covered": 10}
+    record = {
+        "metrics": {
+            "rows": [
+                {"variant": "graph", "epoch_seconds": 0.5, **row},
+                {"variant": "eager", "epoch_seconds": 4.3, **row},
+                {"variant": "compile", "error": "RuntimeError: overwritten"},
+            ]
+        }
+    }
+    lines = gpu_epoch_table(record).splitlines()[2:]
+    assert "0.50 (≤ 1: met)" in lines[0]
+    assert "4.30 (≤ 1: **missed**)" in lines[1]
+    assert "failed: RuntimeError: overwritten" in lines[2]
