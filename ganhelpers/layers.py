@@ -7,14 +7,55 @@ import torch
 from torch import Tensor, nn
 
 
+class PairwiseCloseness(torch.autograd.Function):
+    """For vectors ``a`` of shape (kernels, batch, dim): each sample's closeness to the rest of its
+    batch, Σ_{j≠i} exp(−‖a_i − a_j‖²), per kernel, shape (kernels, batch).
+
+    The same function autograd would differentiate if written out, about 4× faster here because
+    every (kernels, batch, batch) tensor is made by a batched matrix product or one exponential,
+    never by broadcasting (slow on this CPU):
+
+    - forward: −‖a_i − a_j‖² = u_i · v_j with u_i = (2a_i, −‖a_i‖², −1) and v_j = (a_j, 1, ‖a_j‖²),
+      one product for all pairs; E = exp(that), computed as ``exp2`` of it times log2 e (~3× faster
+      than ``exp`` on this CPU);
+    - backward, written out: with gradient g and W_ij = E_ij (g_i + g_j),
+      ∂/∂a_i = −2 (Σ_j W_ij a_i − Σ_j W_ij a_j), where Σ_j W_ij = g_i (E1)_i + (Eg)_i and
+      Σ_j W_ij a_j = g_i (Ea)_i + (E(g ⊙ a))_i: one more product of E (symmetric) with
+      [a, g ⊙ a, g, 1]."""
+
+    @staticmethod
+    def forward(ctx, a: Tensor) -> Tensor:
+        log2_e = 1.4426950408889634  # exp(x) = 2^(x · log2 e)
+        squared = a.pow(2).sum(dim=2, keepdim=True)
+        ones = torch.ones_like(squared)
+        u = torch.cat([2 * a, -squared, -ones], dim=2).mul_(log2_e)
+        v = torch.cat([a, ones, squared], dim=2)
+        closeness = torch.bmm(u, v.transpose(1, 2)).exp2_()  # E, (kernels, batch, batch)
+        ctx.save_for_backward(a, closeness)
+        return closeness.sum(dim=2) - 1  # minus exp(0): a sample and itself
+
+    @staticmethod
+    def backward(ctx, grad: Tensor) -> Tensor:
+        a, closeness = ctx.saved_tensors
+        g = grad[:, :, None]
+        stacked = torch.cat([a, g * a, g, torch.ones_like(g)], dim=2)
+        # E·stacked, computed as (stackedᵀ E)ᵀ (E is symmetric): faster in this orientation.
+        products = torch.bmm(stacked.transpose(1, 2), closeness).transpose(1, 2)
+        dim = a.shape[2]
+        e_a, e_ga = products[..., :dim], products[..., dim : 2 * dim]
+        e_g, e_1 = products[..., 2 * dim : 2 * dim + 1], products[..., 2 * dim + 1 :]
+        row_sums = g * e_1 + e_g
+        return -2 * (row_sums * a - (g * e_a + e_ga))
+
+
 class MinibatchDiscrimination(nn.Module):
     """Lets D look at a whole batch: appends, for each sample, how close it is to the others.
 
     Each sample's features are projected to ``kernels`` vectors of ``kernel_dim`` numbers; for
     each kernel the closeness to another sample is exp(−squared distance), summed over the rest
-    of the batch. (The paper uses the L1 distance; squared distances come from one matrix
-    product per kernel, several times faster on a CPU.) A collapsed generator makes
-    near-identical samples, whose closeness is high, which D can learn to call fake.
+    of the batch (``PairwiseCloseness``). (The paper uses the L1 distance; squared distances come
+    from one matrix product per kernel, several times faster on a CPU.) A collapsed generator
+    makes near-identical samples, whose closeness is high, which D can learn to call fake.
     Output: ``in_features + kernels`` features. Cost grows with the batch size squared.
     """
 
@@ -30,17 +71,8 @@ class MinibatchDiscrimination(nn.Module):
         if len(x) < 2:
             raise ValueError("minibatch discrimination needs a batch of at least 2 samples")
         rows = (x @ self.projection).view(len(x), self.kernels, self.kernel_dim)
-        per_kernel = rows.transpose(0, 1)  # (kernels, batch, kernel_dim)
-        negative_squared = -per_kernel.pow(2).sum(dim=2)
-        # −‖a − b‖² = 2 a·b − ‖a‖² − ‖b‖² for every pair at once, (kernels, batch, batch), with
-        # one batched matrix product adding into the sum: 2.5× faster than separate steps here.
-        minus_distances = torch.baddbmm(
-            negative_squared[:, :, None] + negative_squared[:, None, :],
-            per_kernel,
-            per_kernel.transpose(1, 2),
-            alpha=2,
-        )
-        closeness = minus_distances.exp().sum(dim=2) - 1  # minus exp(0): a sample and itself
+        per_kernel = rows.transpose(0, 1).contiguous()  # (kernels, batch, kernel_dim)
+        closeness = PairwiseCloseness.apply(per_kernel)  # (kernels, batch)
         return torch.cat([x, closeness.t()], dim=1)
 
 

@@ -9,6 +9,7 @@ from ganhelpers.report import (
     TARGETS,
     gpu_epoch_table,
     measured_section,
+    notebook_time,
     render_readme,
     verdicts,
 )
@@ -184,3 +185,9 @@ def test_gpu_epoch_table_judges_each_variant_against_one_second():
     assert "0.50 (≤ 1: met)" in lines[0]
     assert "4.30 (≤ 1: **missed**)" in lines[1]
     assert "failed: RuntimeError: overwritten" in lines[2]
+
+
+def test_notebook_time_judges_notebook_06_against_ten_minutes():
+    assert notebook_time({}) == ""
+    assert notebook_time({"notebook_seconds": 540.0}) == "; the notebook ran in 9.0 min (≤ 10: met)"
+    assert "10.5 min (≤ 10: **missed**)" in notebook_time({"notebook_seconds": 630.0})

@@ -7,7 +7,12 @@ from torch import nn
 from ganhelpers import AdversarialStep, adam, load_checkpoint, save_checkpoint, train_gan
 from ganhelpers.collapse import TECHNIQUES, compare_techniques, mixture_run, technique_step
 from ganhelpers.data import ring_mixture
-from ganhelpers.layers import MinibatchDiscrimination, ReferenceBatch, VirtualBatchNorm
+from ganhelpers.layers import (
+    MinibatchDiscrimination,
+    PairwiseCloseness,
+    ReferenceBatch,
+    VirtualBatchNorm,
+)
 from ganhelpers.models import (
     MixtureDiscriminator,
     MixtureGenerator,
@@ -44,6 +49,20 @@ def test_minibatch_discrimination_sees_the_rest_of_the_batch():
     assert torch.allclose(same[:, 6:], torch.full((5, 4), 4.0))
     with pytest.raises(ValueError, match="at least 2"):
         layer(batch[:1])
+
+
+def test_pairwise_closeness_matches_the_formula_and_its_gradient():
+    torch.manual_seed(0)
+    a = torch.randn(3, 7, 4, dtype=torch.float64, requires_grad=True)
+    distances = (a[:, :, None, :] - a[:, None, :, :]).pow(2).sum(dim=3)
+    written_out = distances.neg().exp().sum(dim=2) - 1
+    assert torch.allclose(PairwiseCloseness.apply(a), written_out)
+    # The hand-written backward against finite differences, and against autograd's.
+    assert torch.autograd.gradcheck(PairwiseCloseness.apply, (a,))
+    weights = torch.randn(3, 7, dtype=torch.float64)
+    (ours,) = torch.autograd.grad((PairwiseCloseness.apply(a) * weights).sum(), a)
+    (autograd,) = torch.autograd.grad((written_out * weights).sum(), a)
+    assert torch.allclose(ours, autograd)
 
 
 def test_minibatch_discrimination_makes_the_step_score_real_and_fake_apart():
