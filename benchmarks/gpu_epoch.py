@@ -100,12 +100,16 @@ class GraphedEpochs:
         with torch.cuda.graph(self.graph):
             self.statistics = step(self.real)
 
-    def epoch(self) -> Tensor:
+    def epoch(self, before_batch: Callable[[int], None] | None = None) -> Tensor:
+        """One epoch; ``before_batch(batch)``, if given, runs before each replay (e.g. to set a
+        learning rate held in a device tensor)."""
         n_batches = len(self.samples) // BATCH_SIZE
         shuffled = self.samples[torch.randperm(len(self.samples), device=self.samples.device)]
         epoch_stats = torch.empty(n_batches, len(self.statistics), device=self.samples.device)
         for batch in range(n_batches):
             self.real.copy_(shuffled[batch * BATCH_SIZE : (batch + 1) * BATCH_SIZE])
+            if before_batch is not None:
+                before_batch(batch)
             self.graph.replay()
             epoch_stats[batch].copy_(self.statistics)
         if not bool(torch.isfinite(epoch_stats).all()):

@@ -83,7 +83,9 @@ class InfoGANStep(AdversarialStep):
 
     def latent(self, noise: Tensor, category: Tensor, continuous: Tensor) -> Tensor:
         """G's input from its three parts (category as integer class indices)."""
-        one_hot = nn.functional.one_hot(category, self.n_categories).float()
+        # A comparison, not ``one_hot``: on a GPU that checks the indices' range on the host.
+        classes = torch.arange(self.n_categories, device=category.device)
+        one_hot = (category[:, None] == classes).float()
         return torch.cat([noise, one_hot, continuous], dim=1)
 
     def split_latent(self, z: Tensor) -> tuple[Tensor, Tensor, Tensor]:
