@@ -210,6 +210,27 @@ def gpu_epoch_table(record: dict) -> str:
     return "\n".join(lines)
 
 
+def recipe_sweep_table(record: dict) -> str:
+    """``benchmarks/gpu_recipe_sweep.py``'s variants as Markdown: each seed's FID and classes (and
+    InfoGAN's code accuracy), then the medians."""
+    lines = [
+        "| notebook | variant | updates | per seed: FID, classes (code accuracy) | median |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for family, label in (("dcgan", "03"), ("infogan", "05")):
+        for row in record["metrics"].get(family, []):
+            runs = "; ".join(
+                f"{run['fid']:.1f}, {run['classes']}"
+                + (f" ({run['code_accuracy']:.1%})" if "code_accuracy" in run else "")
+                for run in row["runs"]
+            )
+            median = f"FID {row['median_fid']:.1f}"
+            if "median_code_accuracy" in row:
+                median += f", code {row['median_code_accuracy']:.1%}"
+            lines.append(f"| {label} | {row['variant']} | {row['updates']:,} | {runs} | {median} |")
+    return "\n".join(lines)
+
+
 # The README's one-sentence figures, in order: (results file, entry it needs, label, sentence).
 SENTENCES: tuple[tuple[str, str | None, str, Callable[[dict], str]], ...] = (
     ("00_generative_vs_discriminative", None, "Notebook 00, adversarial examples", fgsm_sentence),
@@ -312,6 +333,21 @@ def measured_section(results: dict[str, dict]) -> str:
             "",
             gpu_epoch_table(record),
         ]
+    for name in ("gpu_recipe_sweep", "gpu_infogan_seeds"):
+        if name in results:
+            record = results[name]
+            environment = record["environment"]
+            parts += [
+                "",
+                f"Recipe variants at each notebook's full-mode updates, on a GPU "
+                f"(`benchmarks/gpu_recipe_sweep.py`, `results/{name}.json`: "
+                f"{environment['device']}, "
+                f"torch {environment['torch']}, seeds {', '.join(map(str, record['seeds']))}, "
+                f"{record['data']['name']}; FID floor {record['metrics']['fid_floor']:.1f}; leads "
+                "for the CPU, whose random streams and arithmetic differ):",
+                "",
+                recipe_sweep_table(record),
+            ]
     if "06_mode_collapse" in results:
         record = results["06_mode_collapse"]
         parts += [

@@ -10,6 +10,7 @@ from ganhelpers.report import (
     gpu_epoch_table,
     measured_section,
     notebook_time,
+    recipe_sweep_table,
     render_readme,
     verdicts,
 )
@@ -191,3 +192,14 @@ def test_notebook_time_judges_notebook_06_against_ten_minutes():
     assert notebook_time({}) == ""
     assert notebook_time({"notebook_seconds": 540.0}) == "; the notebook ran in 9.0 min (≤ 10: met)"
     assert "10.5 min (≤ 10: **missed**)" in notebook_time({"notebook_seconds": 630.0})
+
+
+def test_recipe_sweep_table_lists_every_seed_and_the_median():
+    runs = [
+        {"seed": 0, "fid": 40.0, "classes": 10, "code_accuracy": 0.9},
+        {"seed": 1, "fid": 60.0, "classes": 9, "code_accuracy": 0.7},
+    ]
+    row = {"variant": "w 1", "updates": 5304, "runs": runs, "median_fid": 50.0}
+    record = {"metrics": {"infogan": [{**row, "median_code_accuracy": 0.8}]}}
+    (line,) = recipe_sweep_table(record).splitlines()[2:]
+    assert line == "| 05 | w 1 | 5,304 | 40.0, 10 (90.0%); 60.0, 9 (70.0%) | FID 50.0, code 80.0% |"
