@@ -6,10 +6,13 @@ cached, otherwise the 5,000-digit offline sample):
 - **MLP, batch 32**: the seed tutorial's loop, verbatim (``seed_tutorial.py``: DataLoader of
   torchvision's MNIST, its models and optimizers) against ``train_gan`` with ``AdversarialStep``
   on the same architecture and algorithm (ReLU MLPs, dropout 0.3, Adam 1e-4, batch 32).
-- **DCGAN, cGAN, InfoGAN**: notebooks 03–05's models, batch size and steps (EMA and PacGAN
-  included where the notebook uses them) against a loop in the style of pytorch/examples
-  ``dcgan/main.py`` on the same models: a DataLoader with per-image transforms, real and fake
-  scored in separate passes, three backward passes, Adam without ``fused``.
+- **DCGAN, cGAN, InfoGAN**: notebooks 03–05's models, batch size and steps (PacGAN, and the EMA
+  of G for the DCGAN and cGAN, on ganhelpers' side only: work the reference does not do) against
+  a loop in the style of pytorch/examples ``dcgan/main.py`` on the same models: a DataLoader
+  with per-image transforms, real and fake scored in separate passes, three backward passes,
+  Adam without ``fused``. The InfoGAN row leaves out notebook 05's random affine augmentation
+  and EMA on both sides, and draws the noise at the step's default scale: the same loss and
+  networks, with nothing the reference loop lacks.
 
 Each figure is the best of ``--repeats`` timed runs of ``--batches`` batches after a warm-up.
 FLOPs per step are counted by ``torch.utils.flop_counter`` (matrix products and convolutions,
@@ -123,7 +126,8 @@ def cgan_step() -> AdversarialStep:
 
 
 def infogan_step() -> AdversarialStep:
-    """Notebook 05: 62 noise + Cat(10) + 2 U(−1, 1) codes, G and Q 2e-3 / D 2e-4, weights 2, 0.1."""
+    """Notebook 05's networks, rates and loss weights: 62 noise + Cat(10) + 2 U(−1, 1) codes, G and
+    Q 2e-3 / D 2e-4, weights 2, 0.1 (without its augmentation and EMA: see the module's doc)."""
     generator = DCGANGenerator(latent_dim=62 + 10 + 2, width=32)
     discriminator = InfoGANDiscriminator(n_categories=10, n_continuous=2, width=32)
     return InfoGANStep(
