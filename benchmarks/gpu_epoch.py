@@ -2,9 +2,10 @@
 
 The digits (the full MNIST when cached, else the offline 5,000-digit sample repeated to 60,000
 images), batch 64 (937 steps), notebook 03's step (``step_speed.dcgan_step``: PacGAN D, EMA of G).
-Each variant trains a freshly built step: one untimed warm-up epoch (its time, compilation
+Each variant trains a freshly built step: a warm-up epoch (its time, compilation or capture
 included, is reported apart), then ``--epochs`` timed epochs; the median epoch is reported, timed
-with the device synchronised before and after.
+with the device synchronised before and after. cuDNN's defaults are kept (TF32 convolutions on,
+``cudnn.benchmark`` on).
 
 - ``eager``: ``train_gan`` unchanged, the loop every notebook runs (statistics read from the
   device every ``READ_EVERY`` batches, never per batch).
@@ -81,7 +82,10 @@ def synchronised_seconds(run: Callable[[], object]) -> float:
 
 class GraphedEpochs:
     """``step`` captured in one CUDA graph, replayed once per batch. Its epochs shuffle on the
-    device like ``train_gan``'s and check the statistics for non-finite values once per epoch."""
+    device like ``train_gan``'s and check the statistics for non-finite values once per epoch.
+    Capture needs 3 warm-up updates first (on random batches; they count as training). Only
+    device work is replayed: a step that keeps Python-side state between batches (WGAN-GP's
+    critic counter) would replay its state at capture forever, so it cannot be graphed so."""
 
     def __init__(self, step: AdversarialStep, samples: Tensor) -> None:
         for optimizer in (step.g_optimizer, step.d_optimizer):
@@ -94,6 +98,8 @@ class GraphedEpochs:
         side.wait_stream(torch.cuda.current_stream())
         with torch.cuda.stream(side):  # warm-up outside the graph: optimizer state, cuDNN plans
             for _ in range(3):
+                index = torch.randint(len(samples), (BATCH_SIZE,), device=samples.device)
+                self.real.copy_(samples[index])
                 step(self.real)
         torch.cuda.current_stream().wait_stream(side)
         self.graph = torch.cuda.CUDAGraph()

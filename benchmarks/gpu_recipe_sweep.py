@@ -3,7 +3,8 @@ the number of updates each notebook affords on 2 CPU cores (issue #12).
 
 On 2 CPU cores one scratch run of a recipe costs minutes; on a GPU, with the whole step captured in
 a CUDA graph (``gpu_epoch.GraphedEpochs``), the same updates take seconds. So this script trains
-each variant from several seeds for exactly the notebook's full-mode updates on the same digits
+each variant from several seeds for the notebook's full-mode updates (plus the graph's 3 warm-up
+updates) on the same digits
 (the offline 5,000-digit sample, batch 64: 78 updates per epoch) and scores it the notebook's way:
 the weight-averaged G's FID against the committed classifier (1,000 samples, 2,000 reference
 digits) and, for InfoGAN, the one-to-one code accuracy of 10,000 samples. Variants that change a
@@ -34,14 +35,17 @@ from ganhelpers import (
     DCGANDiscriminator,
     DCGANGenerator,
     DigitQuality,
+    Digits,
     InfoGANDiscriminator,
     RandomAffine,
     RandomTranslation,
     adam,
     code_accuracy,
+    load_classifier,
     mnist,
     seed_everything,
 )
+from ganhelpers.classifier import DigitClassifier
 from ganhelpers.layers import PackedDiscriminator
 from ganhelpers.results import write_results
 from ganhelpers.steps import InfoGANStep
@@ -151,7 +155,7 @@ def train(step: AdversarialStep, images: torch.Tensor, epochs: int, decay: float
     updates = epochs * (len(images) // 64)
     schedule = linear_decay(step, updates, decay) if decay else None
     started = time.perf_counter()
-    graphed = GraphedEpochs(step, images)  # its 3 warm-up updates are not counted
+    graphed = GraphedEpochs(step, images)  # 3 warm-up updates, then the timed epochs
     per_epoch = len(images) // 64
     for epoch in range(epochs):
         done = epoch * per_epoch
@@ -174,10 +178,13 @@ def one_run(
     cost: float,
     epochs: int,
     seed: int,
-    images: torch.Tensor,
-    quality: DigitQuality,
+    digits: Digits,
+    classifier: DigitClassifier,
 ) -> dict:
-    """Train one variant from ``seed`` and measure it."""
+    """Train one variant from ``seed`` and measure it. Each run gets its own ``DigitQuality``: it
+    keeps the latent batch it first drew, and variants may draw their noise at other scales."""
+    quality = DigitQuality(digits, classifier=classifier)
+    images = digits.images.cuda()
     seed_everything(seed)
     step = on_gpu(build(options))
     seconds = train(step, images, round(epochs / cost), options.get("decay", 0.0))
@@ -199,17 +206,18 @@ def sweep(
     build: Callable[[dict], AdversarialStep],
     epochs: int,
     seeds: list[int],
-    images: torch.Tensor,
-    quality: DigitQuality,
+    digits: Digits,
+    classifier: DigitClassifier,
 ) -> list[dict]:
     rows = []
     for variant, (options, cost) in variants.items():
-        runs = []
+        runs, failed = [], []
         for seed in seeds:
             try:
-                runs.append(one_run(build, options, cost, epochs, seed, images, quality))
+                runs.append(one_run(build, options, cost, epochs, seed, digits, classifier))
             except Exception as error:  # report a variant that cannot run here, keep the others
                 print(f"{name} | {variant} | seed {seed} failed: {type(error).__name__}: {error}")
+                failed.append(seed)
         if not runs:
             continue
         row = {
@@ -219,6 +227,8 @@ def sweep(
             "runs": runs,
             "median_fid": statistics.median(r["fid"] for r in runs),
         }
+        if failed:
+            row["failed_seeds"] = failed
         if "code_accuracy" in runs[0]:
             row["median_code_accuracy"] = statistics.median(r["code_accuracy"] for r in runs)
         rows.append(row)
@@ -251,20 +261,18 @@ def main() -> None:
         return {k: v for k, v in variants.items() if k.startswith(tuple(args.variants))}
 
     digits = mnist()
-    quality = DigitQuality(digits)
-    images = digits.images.cuda()
+    classifier = load_classifier()
+    floor = DigitQuality(digits, classifier=classifier).real_floor()
     print(f"{torch.cuda.get_device_name()}; torch {torch.__version__}; {digits.source}")
-    metrics: dict[str, object] = {"fid_floor": round(quality.real_floor(), 1)}
+    metrics: dict[str, object] = {"fid_floor": round(floor, 1)}
     if args.only in (None, "dcgan"):
         metrics["dcgan"] = sweep(
-            "03", chosen(DCGAN_VARIANTS), dcgan, DCGAN_EPOCHS, args.seeds, images, quality
+            "03", chosen(DCGAN_VARIANTS), dcgan, DCGAN_EPOCHS, args.seeds, digits, classifier
         )
     if args.only in (None, "infogan"):
-        # Its own latent batch for FID: InfoGAN's G takes 74 inputs, the DCGAN's 100.
-        infogan_quality = DigitQuality(digits, classifier=quality.classifier)
         variants = chosen(INFOGAN_VARIANTS)
         metrics["infogan"] = sweep(
-            "05", variants, infogan, INFOGAN_EPOCHS, args.seeds, images, infogan_quality
+            "05", variants, infogan, INFOGAN_EPOCHS, args.seeds, digits, classifier
         )
     path = write_results(
         args.name,

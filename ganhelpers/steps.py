@@ -83,7 +83,16 @@ class InfoGANStep(AdversarialStep):
 
     def latent(self, noise: Tensor, category: Tensor, continuous: Tensor) -> Tensor:
         """G's input from its three parts (category as integer class indices)."""
-        # A comparison, not ``one_hot``: on a GPU that checks the indices' range on the host.
+        if category.is_floating_point():
+            raise TypeError(f"category must hold class indices (integers), got {category.dtype}")
+        # A comparison, not ``one_hot``: on a GPU that reads the indices back to check their range
+        # (a host sync, which CUDA-graph capture forbids). On the CPU the check is free: done here.
+        if category.device.type == "cpu" and len(category):
+            low, high = int(category.min()), int(category.max())
+            if low < 0 or high >= self.n_categories:
+                raise ValueError(
+                    f"category indices must be in [0, {self.n_categories}), got {low}..{high}"
+                )
         classes = torch.arange(self.n_categories, device=category.device)
         one_hot = (category[:, None] == classes).float()
         return torch.cat([noise, one_hot, continuous], dim=1)

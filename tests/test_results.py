@@ -178,20 +178,21 @@ def test_gpu_epoch_table_judges_each_variant_against_one_second():
             "rows": [
                 {"variant": "graph", "epoch_seconds": 0.5, **row},
                 {"variant": "eager", "epoch_seconds": 4.3, **row},
-                {"variant": "compile", "error": "RuntimeError: overwritten"},
+                {"variant": "compile", "error": "RuntimeError: a | b\n  at line 2"},
             ]
         }
     }
     lines = gpu_epoch_table(record).splitlines()[2:]
     assert "0.50 (≤ 1: met)" in lines[0]
     assert "4.30 (≤ 1: **missed**)" in lines[1]
-    assert "failed: RuntimeError: overwritten" in lines[2]
+    assert lines[2] == "| compile | failed: RuntimeError: a \\| b | | | | |"
 
 
 def test_notebook_time_judges_notebook_06_against_ten_minutes():
     assert notebook_time({}) == ""
-    assert notebook_time({"notebook_seconds": 540.0}) == "; the notebook ran in 9.0 min (≤ 10: met)"
-    assert "10.5 min (≤ 10: **missed**)" in notebook_time({"notebook_seconds": 630.0})
+    met, missed = notebook_time({"notebook_seconds": 540}), notebook_time({"notebook_seconds": 630})
+    assert met.endswith("took 9.0 min up to its results (≤ 10: met)")
+    assert missed.endswith("took 10.5 min up to its results (≤ 10: **missed**)")
 
 
 def test_recipe_sweep_table_lists_every_seed_and_the_median():

@@ -63,6 +63,8 @@ def test_pairwise_closeness_matches_the_formula_and_its_gradient():
     (ours,) = torch.autograd.grad((PairwiseCloseness.apply(a) * weights).sum(), a)
     (autograd,) = torch.autograd.grad((written_out * weights).sum(), a)
     assert torch.allclose(ours, autograd)
+    # Second derivatives too (a gradient penalty through the layer needs them).
+    assert torch.autograd.gradgradcheck(PairwiseCloseness.apply, (a,))
 
 
 def test_minibatch_discrimination_makes_the_step_score_real_and_fake_apart():

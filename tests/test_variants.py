@@ -69,6 +69,11 @@ def test_infogan_latent_round_trips_and_codes_are_uniform():
         continuous.min() >= -1 and continuous.max() <= 1 and continuous.std() < 0.7
     )  # U(-1,1): 0.577
     assert category.bincount(minlength=10).min() > 300
+    assert torch.equal(z[:, 6:16], torch.nn.functional.one_hot(category, 10).float())
+    with pytest.raises(ValueError, match=r"in \[0, 10\), got 0..10"):
+        step.latent(noise[:2], torch.tensor([0, 10]), continuous[:2])
+    with pytest.raises(TypeError, match="integers"):
+        step.latent(noise[:2], torch.tensor([0.0, 1.0]), continuous[:2])
 
 
 def test_infogan_trains_q_to_recover_the_category():
