@@ -26,8 +26,9 @@ class PairwiseCloseness(torch.autograd.Function):
     The same function and derivatives as autograd would give for the formula written out, 2–4×
     faster here (forward and backward of notebook 06's layer, timed on this noisy machine)
     because every (kernels, batch, batch) tensor is made by a batched matrix product or one
-    exponential (``_pairwise_exp``), never by broadcasting (slow on this CPU). The backward is written out: with gradient g and
-    W_ij = E_ij (g_i + g_j), ∂/∂a_i = −2 (Σ_j W_ij a_i − Σ_j W_ij a_j), where
+    exponential (``_pairwise_exp``), never by broadcasting (slow on this CPU). The backward is
+    written out: with gradient g and W_ij = E_ij (g_i + g_j),
+    ∂/∂a_i = −2 (Σ_j W_ij a_i − Σ_j W_ij a_j), where
     Σ_j W_ij = g_i (E1)_i + (Eg)_i and Σ_j W_ij a_j = g_i (Ea)_i + (E(g ⊙ a))_i: one more product
     of E (symmetric) with [a, g ⊙ a, g, 1]."""
 
