@@ -11,6 +11,7 @@ seconds. Writes ``results/bf16_quality.json`` (fast mode: under the output folde
 from __future__ import annotations
 
 import argparse
+import json
 
 from step_speed import dcgan_step
 
@@ -18,6 +19,7 @@ from ganhelpers import mnist, seed_everything, train_gan
 from ganhelpers.quality import DigitQuality
 from ganhelpers.recipes import IMPROVED_RECIPE
 from ganhelpers.results import write_results
+from ganhelpers.sentences import bf16_quality_sentence
 
 RECIPES = {
     "02 MLP GAN (improved recipe)": IMPROVED_RECIPE.build,
@@ -55,11 +57,6 @@ def main() -> None:
                 f"classes {row['classes_covered']:.0f}  score {row['classifier_score']:.2f}",
                 flush=True,
             )
-    for fp32, bf16 in zip(rows[::2], rows[1::2]):
-        print(
-            f"{fp32['recipe']}: bf16 {fp32['seconds'] / bf16['seconds']:.2f}x as fast, "
-            f"FID {fp32['fid']:.1f} (fp32) vs {bf16['fid']:.1f} (bf16)"
-        )
     path = write_results(
         "bf16_quality",
         data=digits.source,
@@ -70,6 +67,7 @@ def main() -> None:
         device="cpu",
         epochs=args.epochs,
     )
+    print(bf16_quality_sentence(json.loads(path.read_text())))  # as the README will say it
     print(f"written: {path}")
 
 

@@ -179,12 +179,13 @@ def one_run(
     epochs: int,
     seed: int,
     digits: Digits,
+    images: torch.Tensor,
     classifier: DigitClassifier,
 ) -> dict:
-    """Train one variant from ``seed`` and measure it. Each run gets its own ``DigitQuality``: it
-    keeps the latent batch it first drew, and variants may draw their noise at other scales."""
+    """Train one variant from ``seed`` on ``images`` (``digits`` on the GPU) and measure it. Each
+    run gets its own ``DigitQuality``: it keeps the latent batch it first drew, and variants may
+    draw their noise at other scales."""
     quality = DigitQuality(digits, classifier=classifier)
-    images = digits.images.cuda()
     seed_everything(seed)
     step = on_gpu(build(options))
     seconds = train(step, images, round(epochs / cost), options.get("decay", 0.0))
@@ -207,6 +208,7 @@ def sweep(
     epochs: int,
     seeds: list[int],
     digits: Digits,
+    images: torch.Tensor,
     classifier: DigitClassifier,
 ) -> list[dict]:
     rows = []
@@ -214,7 +216,7 @@ def sweep(
         runs, failed = [], []
         for seed in seeds:
             try:
-                runs.append(one_run(build, options, cost, epochs, seed, digits, classifier))
+                runs.append(one_run(build, options, cost, epochs, seed, digits, images, classifier))
             except Exception as error:  # report a variant that cannot run here, keep the others
                 print(f"{name} | {variant} | seed {seed} failed: {type(error).__name__}: {error}")
                 failed.append(seed)
@@ -263,16 +265,18 @@ def main() -> None:
     digits = mnist()
     classifier = load_classifier()
     floor = DigitQuality(digits, classifier=classifier).real_floor()
+    images = digits.images.cuda()  # once, for every run
     print(f"{torch.cuda.get_device_name()}; torch {torch.__version__}; {digits.source}")
     metrics: dict[str, object] = {"fid_floor": round(floor, 1)}
     if args.only in (None, "dcgan"):
+        variants = chosen(DCGAN_VARIANTS)
         metrics["dcgan"] = sweep(
-            "03", chosen(DCGAN_VARIANTS), dcgan, DCGAN_EPOCHS, args.seeds, digits, classifier
+            "03", variants, dcgan, DCGAN_EPOCHS, args.seeds, digits, images, classifier
         )
     if args.only in (None, "infogan"):
         variants = chosen(INFOGAN_VARIANTS)
         metrics["infogan"] = sweep(
-            "05", variants, infogan, INFOGAN_EPOCHS, args.seeds, digits, classifier
+            "05", variants, infogan, INFOGAN_EPOCHS, args.seeds, digits, images, classifier
         )
     path = write_results(
         args.name,
