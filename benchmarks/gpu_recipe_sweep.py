@@ -80,7 +80,8 @@ INFOGAN_VARIANTS: dict[str, tuple[dict, float]] = {
 
 
 def dcgan(options: dict) -> AdversarialStep:
-    """Notebook 03's step (``step_speed.dcgan_step``) with ``options`` changed."""
+    """Notebook 03's step as swept (``step_speed.dcgan_step``: before its refinement layers and
+    standing statistics) with ``options`` changed."""
     pack = options.get("pack", 2)
     generator = DCGANGenerator(100, 32)
     discriminator = PackedDiscriminator(

@@ -69,7 +69,7 @@ from .modes import evaluating
 from .quality import DigitQuality
 from .recipes import IMPROVED_RECIPE, SEED_RECIPE, MLPRecipe
 from .regularizers import ParameterAverage, feature_matching_loss, gradient_penalty
-from .report import ablation_summary, measured_summary, mode_collapse_summary
+from .report import ablation_summary, generator_summary, measured_summary, mode_collapse_summary
 from .results import read_results, write_results
 from .semi_supervised import (
     NormalisedLinear,
@@ -174,6 +174,7 @@ __all__ = [
     "VirtualBatchNorm",
     "WassersteinStep",
     "ablation_summary",
+    "generator_summary",
     "image_folder",
     "images_from_array",
     "nearest_neighbours",

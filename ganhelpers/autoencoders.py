@@ -42,15 +42,16 @@ class ConvEncoder(nn.Module):
 
 
 class Autoencoder(nn.Module):
-    """x → code z → DCGAN generator(z), trained to minimise the mean squared pixel error."""
+    """x → code z → DCGAN generator(z), trained to minimise the mean squared pixel error.
+    ``width`` and ``refinements``: the generator's (``DCGANGenerator``)."""
 
     variational = False
 
-    def __init__(self, latent_dim: int = 100, width: int = 32) -> None:
+    def __init__(self, latent_dim: int = 100, width: int = 32, refinements: int = 0) -> None:
         super().__init__()
         self.latent_dim = latent_dim
         self.encoder = ConvEncoder(latent_dim, width)
-        self.decoder = DCGANGenerator(latent_dim, width)
+        self.decoder = DCGANGenerator(latent_dim, width, refinements=refinements)
 
     def encode(self, x: Tensor) -> Tensor:
         return self.encoder(x)
@@ -71,8 +72,8 @@ class VariationalAutoencoder(Autoencoder):
 
     variational = True
 
-    def __init__(self, latent_dim: int = 100, width: int = 32) -> None:
-        super().__init__(latent_dim, width)
+    def __init__(self, latent_dim: int = 100, width: int = 32, refinements: int = 0) -> None:
+        super().__init__(latent_dim, width, refinements)
         self.encoder = ConvEncoder(2 * latent_dim, width)
 
     def posterior(self, x: Tensor) -> tuple[Tensor, Tensor]:

@@ -5,9 +5,11 @@ average of the last few thousand generators is smoother and usually better than 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 
 import torch
 from torch import nn
+from torch.nn.modules.batchnorm import _BatchNorm
 
 
 class GeneratorAverage(nn.Module):
@@ -15,10 +17,17 @@ class GeneratorAverage(nn.Module):
     θ_avg ← d · θ_avg + (1 − d) · θ with d = min(``decay``, n / (n + 1)) after n updates: the plain
     mean of all generators so far until d reaches ``decay``, so the average never lingers on the
     untrained generator (the decay's warm-up; TensorFlow's ``ExponentialMovingAverage`` has a
-    slower one). Batch-norm statistics (buffers) are copied
-    as they are. ``decay`` 0.999 averages over roughly the last 1,000 updates."""
+    slower one). ``decay`` 0.999 averages over roughly the last 1,000 updates.
 
-    def __init__(self, generator: nn.Module, decay: float = 0.999) -> None:
+    Batch-norm statistics (buffers) are copied from the generator as they are, unless
+    ``standing_statistics``: then ``refresh_statistics`` recomputes them from the average's own
+    outputs before it is sampled ("standing statistics", Brock et al. 2019), since the
+    generator's running statistics describe another network's activations. Off by default, so
+    that the figures measured before it existed can be reproduced; notebooks 03 and 05 use it."""
+
+    def __init__(
+        self, generator: nn.Module, decay: float = 0.999, standing_statistics: bool = False
+    ) -> None:
         super().__init__()
         if not 0 < decay < 1:
             raise ValueError(f"decay must be in (0, 1), got {decay}")
@@ -26,6 +35,8 @@ class GeneratorAverage(nn.Module):
         self.average = copy.deepcopy(generator).eval().requires_grad_(False)
         self.register_buffer("updates", torch.zeros((), dtype=torch.long))
         self._source = [generator]  # a list: not registered as a submodule (not checkpointed twice)
+        self.standing_statistics = standing_statistics
+        self._statistics_at: int | None = None  # ``updates`` when the statistics were recomputed
 
     @torch.no_grad()
     def update(self) -> None:
@@ -35,8 +46,41 @@ class GeneratorAverage(nn.Module):
         self.updates += 1
         for averaged, current in zip(self.average.parameters(), source.parameters()):
             averaged.lerp_(current, (1 - decay).to(averaged.dtype))
-        for averaged, current in zip(self.average.buffers(), source.buffers()):
-            averaged.copy_(current)
+        if not self.standing_statistics:
+            for averaged, current in zip(self.average.buffers(), source.buffers()):
+                averaged.copy_(current)
+
+    @torch.no_grad()
+    def refresh_statistics(
+        self, run_batch: Callable[[int], object], batches: int = 8, batch_size: int = 64
+    ) -> None:
+        """Recompute the average's batch-norm statistics as the plain mean over ``batches``
+        calls of ``run_batch(batch_size)``, which must pass fresh random inputs through
+        ``self.average``; nothing to do without ``standing_statistics`` or batch norm, or if the
+        weights have not moved since the last call. Uses its own random stream (the training's is
+        left as it was)."""
+        norms = [m for m in self.average.modules() if isinstance(m, _BatchNorm)]
+        if not self.standing_statistics or not norms:
+            return
+        updates = int(self.updates)  # one host read per refresh, not per update
+        if updates == self._statistics_at:
+            return
+        momenta = [norm.momentum for norm in norms]
+        device = next(self.average.parameters()).device
+        with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
+            torch.manual_seed(updates)
+            for norm in norms:
+                norm.reset_running_stats()
+                norm.momentum = None  # a cumulative average over the batches
+            self.average.train()
+            try:
+                for _ in range(batches):
+                    run_batch(batch_size)
+            finally:
+                self.average.eval()
+                for norm, momentum in zip(norms, momenta):
+                    norm.momentum = momentum
+        self._statistics_at = updates
 
     def forward(self, *inputs: torch.Tensor) -> torch.Tensor:
         return self.average(*inputs)

@@ -221,18 +221,35 @@ def resampling_steps(image_size: int) -> int:
     return IMAGE_SIZES[image_size]
 
 
+def _refinement_layers(maps: int, count: int) -> list[nn.Module]:
+    """``count`` × (3×3 convolution keeping size and maps, batch norm, ReLU)."""
+    layers: list[nn.Module] = []
+    for _ in range(count):
+        layers += [nn.Conv2d(maps, maps, 3, padding=1, bias=False), nn.BatchNorm2d(maps), nn.ReLU()]
+    return layers
+
+
 class DCGANGenerator(nn.Module):
     """DCGAN: project the input to a small stack of feature maps, then stride-2 transposed
     convolutions double the size up to ``image_size`` (28: 7 → 14 → 28; 32: 4 → 8 → 16 → 32;
     64: one more). Batch norm and ReLU everywhere except the tanh output, which has ``channels``
     (1: grey, 3: colour); no hidden dense layers. The last hidden layer has ``width`` maps, each
-    earlier one twice as many."""
+    earlier one twice as many. ``refinements`` (this course's addition, not in DCGAN): that many
+    3×3 stride-1 convolutions (+ batch norm, ReLU) at each size below the output, which give a
+    narrow generator more depth for little compute (notebook 03: 1)."""
 
     def __init__(
-        self, latent_dim: int = 100, width: int = 64, image_size: int = 28, channels: int = 1
+        self,
+        latent_dim: int = 100,
+        width: int = 64,
+        image_size: int = 28,
+        channels: int = 1,
+        refinements: int = 0,
     ) -> None:
         super().__init__()
         _check_positive(latent_dim=latent_dim, width=width, channels=channels)
+        if refinements < 0:
+            raise ValueError(f"refinements must be >= 0, got {refinements}")
         steps = resampling_steps(image_size)
         self.latent_dim, self.image_size, self.channels = latent_dim, image_size, channels
         start, maps = image_size // 2**steps, width * 2 ** (steps - 1)
@@ -242,7 +259,7 @@ class DCGANGenerator(nn.Module):
             nn.ReLU(),
             nn.Unflatten(1, (maps, start, start)),
         )
-        layers: list[nn.Module] = []
+        layers: list[nn.Module] = _refinement_layers(maps, refinements)
         for _ in range(steps - 1):
             layers += [
                 nn.ConvTranspose2d(maps, maps // 2, 4, stride=2, padding=1, bias=False),
@@ -250,6 +267,7 @@ class DCGANGenerator(nn.Module):
                 nn.ReLU(),
             ]
             maps //= 2
+            layers += _refinement_layers(maps, refinements)
         layers += [nn.ConvTranspose2d(maps, channels, 4, stride=2, padding=1), nn.Tanh()]
         self.upsample = nn.Sequential(*layers)
         self.apply(dcgan_init)

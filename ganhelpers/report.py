@@ -213,6 +213,48 @@ def gpu_epoch_table(record: dict) -> str:
     return "\n".join(lines)
 
 
+def generator_table(record: dict) -> str:
+    """``benchmarks/dcgan_generator.py``'s runs as Markdown: per generator, the final weight
+    average with copied and with standing batch-norm statistics."""
+    lines = [
+        "| generator | epochs in the time | FID, copied statistics | FID, standing statistics "
+        "| classes | score |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for run in record["metrics"]["runs"]:
+        final = run["final"]
+        name = (
+            "paper's (refinements=0)"
+            if run["refinements"] == 0
+            else (f"refinements={run['refinements']}")
+        )
+        lines.append(
+            f"| {name} | {final['epoch']} in {final['seconds']:.0f} s | {final['copied_fid']:.1f} "
+            f"| {final['standing_fid']:.1f} | {final['standing_classes_covered']:.0f} "
+            f"| {final['standing_classifier_score']:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def generator_intro(record: dict) -> str:
+    """What ``generator_table`` measured, in one sentence."""
+    return (
+        f"Notebook 03's recipe from seed {record['seed']} for {record['seconds_per_run']:.0f} s "
+        f"of training per generator on {record['data']['name']} "
+        f"(`benchmarks/dcgan_generator.py`; classes and score with standing statistics; FID floor "
+        f"{record['metrics']['fid_floor']:.1f})"
+    )
+
+
+def generator_summary() -> Markdown:
+    """For notebook 03: the committed generator comparison, or a note that it has not been run."""
+    results = read_results()
+    if "dcgan_generator" not in results:
+        return Markdown("*Not measured yet: run `python benchmarks/dcgan_generator.py`.*")
+    record = results["dcgan_generator"]
+    return Markdown(f"{generator_intro(record)}:\n\n" + generator_table(record))
+
+
 def recipe_sweep_table(record: dict) -> str:
     """``benchmarks/gpu_recipe_sweep.py``'s variants as Markdown: each seed's FID and classes (and
     InfoGAN's code accuracy), then the medians."""
@@ -295,6 +337,9 @@ def measured_section(results: dict[str, dict]) -> str:
             "",
             ablation_table(record),
         ]
+    if "dcgan_generator" in results:
+        record = results["dcgan_generator"]
+        parts += ["", f"{generator_intro(record)}:", "", generator_table(record)]
     if "step_speed" in results:
         record = results["step_speed"]
         environment = record["environment"]

@@ -24,6 +24,11 @@ class ConditionalStep(AdversarialStep):
             raise ValueError("a conditional GAN needs labels: train on (images, labels) or Digits")
         return (generator or self.generator)(z, labels)
 
+    def sampling_inputs(self, n: int, device: torch.device | str) -> tuple[Tensor, Tensor | None]:
+        """Latents and uniformly drawn labels for ``n`` samples."""
+        labels = torch.randint(0, self.generator.n_classes, (n,), device=device)
+        return self.sample_latent(n, device), labels
+
     def discriminate(self, x: Tensor, labels: Tensor | None) -> Tensor:
         return self.discriminator(x, labels)
 

@@ -37,10 +37,12 @@ class AdversarialStep:
 
     Variants and techniques are subclasses that override what they change: ``sample_latent``,
     ``generate`` and ``discriminate`` (what G and D see), ``discriminator_loss`` and
-    ``generator_loss`` (how they are scored). Two options are not about the losses:
+    ``generator_loss`` (how they are scored). Three options are not about the losses:
     ``augment`` (e.g. ``RandomTranslation(2)``) transforms every image D sees, real and fake, in
     both losses (DiffAugment, Zhao et al. 2020); ``generator_average`` (e.g. 0.999) keeps an
-    exponential moving average of G's weights, which ``sample`` draws from (Yazici et al. 2019).
+    exponential moving average of G's weights, which ``sample`` draws from (Yazici et al. 2019);
+    ``standing_statistics`` recomputes that average's batch-norm statistics before sampling
+    (``GeneratorAverage``).
     """
 
     def __init__(
@@ -52,13 +54,20 @@ class AdversarialStep:
         *,
         augment: Callable[[Tensor], Tensor] | None = None,
         generator_average: float = 0.0,
+        standing_statistics: bool = False,
     ) -> None:
         self.generator = generator
         self.discriminator = discriminator
         self.g_optimizer = g_optimizer
         self.d_optimizer = d_optimizer
         self.augment = augment
-        self.average = GeneratorAverage(generator, generator_average) if generator_average else None
+        self.average = (
+            GeneratorAverage(generator, generator_average, standing_statistics)
+            if generator_average
+            else None
+        )
+        if standing_statistics and not generator_average:
+            raise ValueError("standing_statistics needs a weight average: set generator_average")
         self.bce = nn.BCEWithLogitsLoss()
         self.separate_batches = any(
             isinstance(m, nn.modules.batchnorm._BatchNorm) or getattr(m, "mixes_batch", False)
@@ -154,10 +163,22 @@ class AdversarialStep:
             d_real, d_fake = torch.sigmoid(real_logits).mean(), torch.sigmoid(fake_logits).mean()
             return torch.stack([d_loss, g_loss, d_real, d_fake])
 
+    def sampling_inputs(self, n: int, device: torch.device | str) -> tuple[Tensor, Tensor | None]:
+        """Random inputs of ``generate`` for ``n`` samples: latents, and labels (here none)."""
+        return self.sample_latent(n, device), None
+
     @property
     def sampling_generator(self) -> nn.Module:
-        """The generator to draw samples from: the weight average if kept, else G itself."""
-        return self.average.average if self.average is not None else self.generator
+        """The generator to draw samples from: the weight average if kept (its batch-norm
+        statistics recomputed for its weights first), else G itself."""
+        if self.average is None:
+            return self.generator
+        average = self.average.average
+        device = next(average.parameters()).device
+        self.average.refresh_statistics(
+            lambda n: self.generate(*self.sampling_inputs(n, device), average)
+        )
+        return average
 
     def sample(self, z: Tensor, labels: Tensor | None = None) -> Tensor:
         """Samples for ``z`` (and ``labels``) in evaluation mode, without gradients."""
@@ -174,6 +195,7 @@ class AdversarialStep:
             "d_optimizer": self.d_optimizer,
         }
         if self.average is not None:
+            self.sampling_generator  # noqa: B018 -- refreshes its statistics, so they are saved
             state["generator_ema"] = self.average
         return state
 

@@ -13,6 +13,7 @@ from ganhelpers import (
     History,
     adam,
     load_checkpoint,
+    load_sampling_generator,
     save_checkpoint,
     train_gan,
 )
@@ -20,8 +21,16 @@ from ganhelpers.augment import RandomAffine, RandomTranslation
 from ganhelpers.averaging import GeneratorAverage
 from ganhelpers.data import Digits
 from ganhelpers.layers import PackedDiscriminator
-from ganhelpers.models import DCGANDiscriminator, DCGANGenerator, MLPDiscriminator, MLPGenerator
+from ganhelpers.models import (
+    ConditionalDiscriminator,
+    ConditionalGenerator,
+    DCGANDiscriminator,
+    DCGANGenerator,
+    MLPDiscriminator,
+    MLPGenerator,
+)
 from ganhelpers.recipes import ABLATION, IMPROVED_RECIPE, SEED_RECIPE
+from ganhelpers.steps import ConditionalStep
 
 
 def test_translation_moves_each_image_by_at_most_the_shift_and_keeps_gradients():
@@ -78,6 +87,62 @@ def test_generator_average_follows_the_weights_with_a_warmed_up_decay():
         GeneratorAverage(generator, decay=1.0)
 
 
+def test_average_recomputes_its_batch_norm_statistics_for_its_own_weights():
+    torch.manual_seed(0)
+    generator = MLPGenerator(4, hidden=(8, 8), batch_norm=True, negative_slope=0.2)
+    average = GeneratorAverage(generator, decay=0.5, standing_statistics=True)
+    with torch.no_grad():
+        generator(torch.randn(16, 4))  # G's running statistics: not the average's
+        average.update()
+    norm = next(m for m in average.average.modules() if isinstance(m, nn.BatchNorm1d))
+    batches = [torch.randn(32, 4) for _ in range(3)]
+    seen = []
+    norm.register_forward_hook(lambda module, inputs, output: seen.append(inputs[0]))
+    state = torch.get_rng_state()
+    calls = iter(batches)
+    average.refresh_statistics(lambda n: average.average(next(calls)), batches=3, batch_size=32)
+    assert torch.equal(torch.get_rng_state(), state)  # the training's random stream untouched
+    assert len(seen) == 3 and not average.average.training
+    torch.testing.assert_close(norm.running_mean, torch.cat(seen).mean(0))
+    assert norm.momentum == 0.1  # restored after the cumulative average
+    average.refresh_statistics(lambda n: pytest.fail("refreshed twice"), batches=3)  # not moved
+    average.update()
+    with pytest.raises(StopIteration):  # moved: refreshed again (and the iterator is spent)
+        average.refresh_statistics(lambda n: average.average(next(calls)), batches=3)
+
+
+def test_standing_statistics_are_used_for_samples_and_saved_in_checkpoints(tmp_path):
+    torch.manual_seed(0)
+    generator = ConditionalGenerator(8, n_classes=3, width=4)
+    discriminator = ConditionalDiscriminator(n_classes=3, width=4)
+    step = ConditionalStep(
+        generator,
+        discriminator,
+        adam(generator, 1e-3),
+        adam(discriminator, 1e-3),
+        generator_average=0.9,
+        standing_statistics=True,
+    )
+    images, labels = torch.rand(64, 1, 28, 28) * 2 - 1, torch.arange(64) % 3
+    train_gan(step, (images, labels), epochs=1, batch_size=32, progress=False)
+    norm = next(m for m in step.average.average.modules() if isinstance(m, nn.BatchNorm2d))
+    online = next(m for m in generator.modules() if isinstance(m, nn.BatchNorm2d))
+    z, wanted = torch.randn(6, 8), torch.arange(6) % 3
+    samples = step.sample(z, wanted)
+    assert not torch.allclose(norm.running_mean, online.running_mean)  # its own, not G's
+    save_checkpoint(tmp_path / "c.pt", step, History())
+    loaded = load_sampling_generator(tmp_path / "c.pt", ConditionalGenerator(8, 3, width=4))
+    torch.testing.assert_close(loaded(z, wanted), samples)
+    with pytest.raises(ValueError, match="generator_average"):
+        AdversarialStep(
+            generator,
+            discriminator,
+            adam(generator, 1e-3),
+            adam(discriminator, 1e-3),
+            standing_statistics=True,
+        )
+
+
 def test_step_samples_from_the_average_and_checkpoints_it(tmp_path):
     torch.manual_seed(0)
     step = IMPROVED_RECIPE.build()
@@ -92,6 +157,8 @@ def test_step_samples_from_the_average_and_checkpoints_it(tmp_path):
     other = IMPROVED_RECIPE.build()
     load_checkpoint(tmp_path / "c.pt", other)
     assert torch.allclose(other.sample(z), step.sample(z))
+    loaded = load_sampling_generator(tmp_path / "c.pt", IMPROVED_RECIPE.build().generator)
+    assert torch.allclose(loaded(z), step.sample(z))  # the recomputed statistics were saved
 
 
 def test_packed_discriminator_gives_one_logit_per_pack_and_refuses_odd_batches():

@@ -57,6 +57,12 @@ SUGGESTIONS = {
         "step = dataclasses.replace(gh.IMPROVED_RECIPE, translation=0).build(DEVICE)",
     ),
     "03 no PacGAN, beta1 0.9": ("03_dcgan", PARAMETERS, "", "PACK = 1\nBETA1 = 0.9"),
+    "03 the paper's generator, copied statistics": (
+        "03_dcgan",
+        PARAMETERS,
+        "",
+        "STANDING_STATISTICS = False\nREFINEMENTS = 0",
+    ),
     "04 label hidden from D": (
         "04_cgan",
         "step = gh.ConditionalStep(",
