@@ -28,7 +28,7 @@ def measure_both(step: AdversarialStep, quality: DigitQuality) -> dict[str, floa
     """FID, classes and score of ``step``'s weight average with copied and with standing
     statistics (the latter on a copy: the run itself keeps copying)."""
     standing = copy.copy(step)
-    standing.average = copy.deepcopy(step.average)
+    standing.average = copy.deepcopy(step.average, {id(step.generator): step.generator})
     standing.average.standing_statistics = True
     copied, recomputed = quality(step), quality(standing)
     return {

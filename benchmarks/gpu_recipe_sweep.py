@@ -51,7 +51,7 @@ from ganhelpers.results import write_results
 from ganhelpers.steps import InfoGANStep
 
 BATCHES_PER_EPOCH = 78  # 5,000 digits, batch 64
-DCGAN_EPOCHS = 140  # notebook 03's full mode
+DCGAN_EPOCHS = 140  # notebook 03's full mode before its refinement layers
 INFOGAN_EPOCHS = 68  # notebook 05's full mode
 
 # name → (options, CPU cost per update relative to the notebook's recipe)

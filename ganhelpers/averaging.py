@@ -5,7 +5,8 @@ average of the last few thousand generators is smoother and usually better than 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import torch
 from torch import nn
@@ -23,7 +24,7 @@ class GeneratorAverage(nn.Module):
     ``standing_statistics``: then ``refresh_statistics`` recomputes them from the average's own
     outputs before it is sampled ("standing statistics", Brock et al. 2019), since the
     generator's running statistics describe another network's activations. Off by default, so
-    that the figures measured before it existed can be reproduced; notebooks 03 and 05 use it."""
+    that the figures measured before it existed can be reproduced; notebook 03 uses it."""
 
     def __init__(
         self, generator: nn.Module, decay: float = 0.999, standing_statistics: bool = False
@@ -36,7 +37,7 @@ class GeneratorAverage(nn.Module):
         self.register_buffer("updates", torch.zeros((), dtype=torch.long))
         self._source = [generator]  # a list: not registered as a submodule (not checkpointed twice)
         self.standing_statistics = standing_statistics
-        self._statistics_at: int | None = None  # ``updates`` when the statistics were recomputed
+        self._statistics_fresh = False  # recomputed since the weights last moved or were loaded
 
     @torch.no_grad()
     def update(self) -> None:
@@ -49,6 +50,13 @@ class GeneratorAverage(nn.Module):
         if not self.standing_statistics:
             for averaged, current in zip(self.average.buffers(), source.buffers()):
                 averaged.copy_(current)
+        self._statistics_fresh = False
+
+    def load_state_dict(
+        self, state_dict: Mapping[str, Any], strict: bool = True, assign: bool = False
+    ):
+        self._statistics_fresh = False
+        return super().load_state_dict(state_dict, strict, assign)
 
     @torch.no_grad()
     def refresh_statistics(
@@ -57,18 +65,18 @@ class GeneratorAverage(nn.Module):
         """Recompute the average's batch-norm statistics as the plain mean over ``batches``
         calls of ``run_batch(batch_size)``, which must pass fresh random inputs through
         ``self.average``; nothing to do without ``standing_statistics`` or batch norm, or if the
-        weights have not moved since the last call. Uses its own random stream (the training's is
-        left as it was)."""
+        weights have not moved since the last call. The random numbers it draws come from a fork
+        of the random stream: the training's is left as it was."""
         norms = [m for m in self.average.modules() if isinstance(m, _BatchNorm)]
-        if not self.standing_statistics or not norms:
-            return
-        updates = int(self.updates)  # one host read per refresh, not per update
-        if updates == self._statistics_at:
+        if not self.standing_statistics or not norms or self._statistics_fresh:
             return
         momenta = [norm.momentum for norm in norms]
         device = next(self.average.parameters()).device
-        with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
-            torch.manual_seed(updates)
+        accelerator = device.type != "cpu"
+        with torch.random.fork_rng(
+            devices=[device] if accelerator else [],
+            device_type=device.type if accelerator else "cuda",
+        ):
             for norm in norms:
                 norm.reset_running_stats()
                 norm.momentum = None  # a cumulative average over the batches
@@ -80,7 +88,7 @@ class GeneratorAverage(nn.Module):
                 self.average.eval()
                 for norm, momentum in zip(norms, momenta):
                     norm.momentum = momentum
-        self._statistics_at = updates
+        self._statistics_fresh = True
 
     def forward(self, *inputs: torch.Tensor) -> torch.Tensor:
         return self.average(*inputs)

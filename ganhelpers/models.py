@@ -235,8 +235,8 @@ class DCGANGenerator(nn.Module):
     64: one more). Batch norm and ReLU everywhere except the tanh output, which has ``channels``
     (1: grey, 3: colour); no hidden dense layers. The last hidden layer has ``width`` maps, each
     earlier one twice as many. ``refinements`` (this course's addition, not in DCGAN): that many
-    3×3 stride-1 convolutions (+ batch norm, ReLU) at each size below the output, which give a
-    narrow generator more depth for little compute (notebook 03: 1)."""
+    3×3 stride-1 convolutions (+ batch norm, ReLU) at each size below the output, more depth for
+    a narrow generator (notebook 03: 1, which makes its G about half again as costly)."""
 
     def __init__(
         self,

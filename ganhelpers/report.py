@@ -246,13 +246,20 @@ def generator_intro(record: dict) -> str:
     )
 
 
+def _committed_summary(name: str, missing: str, render: Callable[[dict], str]) -> Markdown:
+    """``render`` of the committed ``results/<name>.json`` as Markdown, or ``missing`` in
+    italics when that file does not exist."""
+    record = read_results().get(name)
+    return Markdown(f"*{missing}*" if record is None else render(record))
+
+
 def generator_summary() -> Markdown:
     """For notebook 03: the committed generator comparison, or a note that it has not been run."""
-    results = read_results()
-    if "dcgan_generator" not in results:
-        return Markdown("*Not measured yet: run `python benchmarks/dcgan_generator.py`.*")
-    record = results["dcgan_generator"]
-    return Markdown(f"{generator_intro(record)}:\n\n" + generator_table(record))
+    return _committed_summary(
+        "dcgan_generator",
+        "Not measured yet: run `python benchmarks/dcgan_generator.py`.",
+        lambda record: f"{generator_intro(record)}:\n\n" + generator_table(record),
+    )
 
 
 def recipe_sweep_table(record: dict) -> str:
@@ -439,14 +446,14 @@ def measured_summary(name: str) -> Markdown:
 
 def ablation_summary() -> Markdown:
     """For notebook 02: the committed ablation table, or a note that it has not been run."""
-    results = read_results()
-    if "mlp_ablation" not in results:
-        return Markdown("*No ablation committed yet: run `python benchmarks/mlp_ablation.py`.*")
-    record = results["mlp_ablation"]
-    return Markdown(
-        f"{record['seconds_per_row']:.0f} s of training per row on {record['data']['name']}, "
-        f"seed {record['seed']}, real-vs-real FID floor {record['metrics']['fid_floor']:.1f}:\n\n"
-        + ablation_table(record)
+    return _committed_summary(
+        "mlp_ablation",
+        "No ablation committed yet: run `python benchmarks/mlp_ablation.py`.",
+        lambda record: (
+            f"{record['seconds_per_row']:.0f} s of training per row on {record['data']['name']}, "
+            f"seed {record['seed']}, real-vs-real FID floor "
+            f"{record['metrics']['fid_floor']:.1f}:\n\n" + ablation_table(record)
+        ),
     )
 
 
@@ -494,13 +501,13 @@ def notebook_time(record: dict) -> str:
 
 def mode_collapse_summary() -> Markdown:
     """For notebook 06: the committed ring and grid table, or a note that none exists."""
-    results = read_results()
-    if "06_mode_collapse" not in results:
-        return Markdown("*No full-mode results committed yet for `06_mode_collapse`.*")
-    record = results["06_mode_collapse"]
-    return Markdown(
-        f"{record['seeds']} seeds, {mixture_updates(record)}, batch {record['batch_size']}"
-        f"{notebook_time(record)}:\n\n" + mode_collapse_table(record)
+    return _committed_summary(
+        "06_mode_collapse",
+        "No full-mode results committed yet for `06_mode_collapse`.",
+        lambda record: (
+            f"{record['seeds']} seeds, {mixture_updates(record)}, batch {record['batch_size']}"
+            f"{notebook_time(record)}:\n\n" + mode_collapse_table(record)
+        ),
     )
 
 

@@ -25,6 +25,8 @@ def test_the_decoder_is_the_dcgan_generator():
     model = VariationalAutoencoder(latent_dim=16, width=8)
     assert isinstance(model.decoder, DCGANGenerator)
     assert model.encoder(torch.zeros(2, 1, 28, 28)).shape == (2, 32)  # mean and log-variance
+    refined = VariationalAutoencoder(latent_dim=16, width=8, refinements=1)
+    assert len(refined.decoder.state_dict()) > len(model.decoder.state_dict())  # the extra layers
 
 
 def test_autoencoder_and_vae_losses_fall_and_samples_have_the_data_shape():

@@ -129,6 +129,7 @@ def test_standing_statistics_are_used_for_samples_and_saved_in_checkpoints(tmp_p
     online = next(m for m in generator.modules() if isinstance(m, nn.BatchNorm2d))
     z, wanted = torch.randn(6, 8), torch.arange(6) % 3
     samples = step.sample(z, wanted)
+    assert int(norm.num_batches_tracked) == 8  # recomputed over 8 batches, not copied from G
     assert not torch.allclose(norm.running_mean, online.running_mean)  # its own, not G's
     save_checkpoint(tmp_path / "c.pt", step, History())
     loaded = load_sampling_generator(tmp_path / "c.pt", ConditionalGenerator(8, 3, width=4))
@@ -158,7 +159,7 @@ def test_step_samples_from_the_average_and_checkpoints_it(tmp_path):
     load_checkpoint(tmp_path / "c.pt", other)
     assert torch.allclose(other.sample(z), step.sample(z))
     loaded = load_sampling_generator(tmp_path / "c.pt", IMPROVED_RECIPE.build().generator)
-    assert torch.allclose(loaded(z), step.sample(z))  # the recomputed statistics were saved
+    assert torch.allclose(loaded(z), step.sample(z))  # the average's (copied) statistics saved
 
 
 def test_packed_discriminator_gives_one_logit_per_pack_and_refuses_odd_batches():

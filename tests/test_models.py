@@ -11,6 +11,19 @@ def test_sine_models_shapes():
     assert discriminator(points).shape == (8, 1)
 
 
+@pytest.mark.parametrize("image_size", [28, 32])
+def test_dcgan_refinements_keep_the_sizes_and_add_3x3_layers(image_size):
+    plain = models.DCGANGenerator(16, 8, image_size=image_size)
+    refined = models.DCGANGenerator(16, 8, image_size=image_size, refinements=2)
+    z = torch.randn(3, 16)
+    assert refined(z).shape == plain(z).shape == (3, 1, image_size, image_size)
+    kernels = [m.kernel_size for m in refined.modules() if isinstance(m, torch.nn.Conv2d)]
+    sizes_below_output = models.resampling_steps(image_size)
+    assert kernels == [(3, 3)] * (2 * sizes_below_output)
+    with pytest.raises(ValueError, match="refinements"):
+        models.DCGANGenerator(16, 8, refinements=-1)
+
+
 def test_sine_discriminator_rejects_three_columns():
     with pytest.raises(ValueError, match=r"\(batch, 2\)"):
         models.SineDiscriminator()(torch.randn(4, 3))

@@ -7,6 +7,7 @@ import pytest
 from ganhelpers.report import (
     README,
     TARGETS,
+    generator_table,
     gpu_epoch_table,
     measured_section,
     notebook_time,
@@ -204,3 +205,15 @@ def test_recipe_sweep_table_lists_every_seed_and_the_median():
     record = {"metrics": {"infogan": [{**row, "median_code_accuracy": 0.8}]}}
     (line,) = recipe_sweep_table(record).splitlines()[2:]
     assert line == "| 05 | w 1 | 5,304 | 40.0, 10 (90.0%); 60.0, 9 (70.0%) | FID 50.0, code 80.0% |"
+
+
+def test_generator_table_shows_both_statistics_of_each_generator():
+    def run(refinements: int, copied: float, standing: float) -> dict:
+        final = {"epoch": 90, "seconds": 270.4, "copied_fid": copied, "standing_fid": standing}
+        final |= {"standing_classes_covered": 10.0, "standing_classifier_score": 7.1}
+        return {"refinements": refinements, "final": final}
+
+    record = {"metrics": {"runs": [run(0, 58.5, 53.0), run(1, 33.4, 31.2)]}}
+    paper, refined = generator_table(record).splitlines()[2:]
+    assert paper == "| paper's (refinements=0) | 90 in 270 s | 58.5 | 53.0 | 10 | 7.10 |"
+    assert refined.startswith("| refinements=1 | 90 in 270 s | 33.4 | 31.2 |")
