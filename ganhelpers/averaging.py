@@ -13,6 +13,16 @@ from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
 
+def _seed_device(device: torch.device, seed: int) -> None:
+    """Seed the CPU's random stream and ``device``'s, and no other device's."""
+    torch.default_generator.manual_seed(seed)
+    if device.type == "cuda":
+        with torch.cuda.device(device):
+            torch.cuda.manual_seed(seed)
+    elif device.type != "cpu":
+        getattr(torch, device.type).manual_seed(seed)  # e.g. torch.mps
+
+
 class GeneratorAverage(nn.Module):
     """A frozen copy of ``generator`` whose weights follow it: after each update,
     θ_avg ← d · θ_avg + (1 − d) · θ with d = min(``decay``, n / (n + 1)) after n updates: the plain
@@ -54,7 +64,8 @@ class GeneratorAverage(nn.Module):
 
     def load_state_dict(
         self, state_dict: Mapping[str, Any], strict: bool = True, assign: bool = False
-    ):
+    ) -> Any:
+        """``nn.Module.load_state_dict``; the loaded statistics count as stale."""
         self._statistics_fresh = False
         return super().load_state_dict(state_dict, strict, assign)
 
@@ -65,8 +76,9 @@ class GeneratorAverage(nn.Module):
         """Recompute the average's batch-norm statistics as the plain mean over ``batches``
         calls of ``run_batch(batch_size)``, which must pass fresh random inputs through
         ``self.average``; nothing to do without ``standing_statistics`` or batch norm, or if the
-        weights have not moved since the last call. The random numbers it draws come from a fork
-        of the random stream: the training's is left as it was."""
+        weights have not moved since the last call. Its random numbers come from a fork of the
+        random stream of the average's device, seeded with the update count (the same weights
+        always get the same statistics); the training's stream is left as it was."""
         norms = [m for m in self.average.modules() if isinstance(m, _BatchNorm)]
         if not self.standing_statistics or not norms or self._statistics_fresh:
             return
@@ -77,6 +89,7 @@ class GeneratorAverage(nn.Module):
             devices=[device] if accelerator else [],
             device_type=device.type if accelerator else "cuda",
         ):
+            _seed_device(device, int(self.updates))  # one host read per refresh
             for norm in norms:
                 norm.reset_running_stats()
                 norm.momentum = None  # a cumulative average over the batches
