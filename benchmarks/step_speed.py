@@ -22,6 +22,11 @@ fp32). Writes ``results/step_speed.json`` (fast mode: under the output folder).
 
     python benchmarks/step_speed.py --batches 100 --repeats 3
     python benchmarks/step_speed.py --lever compile      # or channels-last, bf16, threads1
+
+``--lever bound`` is not a lever but an upper bound: ganhelpers' step with the optimizers'
+updates skipped and D's dropout off (it no longer trains; the weights stay as initialised). What
+it costs is the forward and backward passes the algorithm needs, the losses and the Python
+around them: no change that keeps Adam and dropout can beat it.
 """
 
 from __future__ import annotations
@@ -60,7 +65,7 @@ from ganhelpers.models import (
 from ganhelpers.results import write_results
 from ganhelpers.steps import ConditionalStep, InfoGANStep
 
-LEVERS = ("none", "compile", "channels-last", "bf16", "threads1")
+LEVERS = ("none", "compile", "channels-last", "bf16", "threads1", "bound")
 
 
 def peak_gflops(size: int = 2048, repeats: int = 5, dtype: torch.dtype = torch.float32) -> float:
@@ -249,6 +254,12 @@ def apply_lever(lever: str, step: AdversarialStep) -> str:
         step.discriminator.to(memory_format=torch.channels_last)
     elif lever == "threads1":
         torch.set_num_threads(1)
+    elif lever == "bound":  # not a training step: what is left when updates and dropout are free
+        for optimizer in (step.g_optimizer, step.d_optimizer):
+            optimizer.step = lambda: None
+        for module in step.discriminator.modules():
+            if isinstance(module, nn.Dropout):
+                module.p = 0.0
     return "bf16" if lever == "bf16" else "fp32"
 
 

@@ -147,6 +147,7 @@ LEVERS = {  # benchmarks/step_speed.py --lever X writes results/step_speed_X.jso
     "bf16": 'bfloat16 autocast (`train_gan(..., precision="bf16")`)',
     "channels-last": "channels-last memory format for G and D",
     "compile": "`torch.compile` of G and D",
+    "bound": "upper bound, not a training step: Adam's updates skipped, D's dropout off",
 }
 
 
