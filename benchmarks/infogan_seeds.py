@@ -11,38 +11,15 @@ matched to digits, see ``metrics.code_accuracy``) per seed, their median and spr
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-from jupyter_client.manager import KernelManager
-from nbclient import NotebookClient
+from notebook_runs import run_notebook
 
-from ganhelpers.results import REPOSITORY, RESULTS_ENV, write_results
-
-NOTEBOOK = REPOSITORY / "notebooks" / "05_infogan.ipynb"
-
-
-def run_notebook(seed: int, folder: Path) -> dict:
-    """Execute notebook 05 with ``SEED = seed`` (full mode: ``main`` sets it), its files going to
-    ``folder``; return its results record."""
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
-    parameters = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
-    parameters.source += f"\nSEED = {seed}  # injected by benchmarks/infogan_seeds.py"
-    client = NotebookClient(
-        notebook,
-        timeout=-1,
-        km=KernelManager(kernel_name="python3", transport_encryption="auto"),
-        resources={"metadata": {"path": str(NOTEBOOK.parent)}},
-    )
-    client.execute(  # the kernel's environment only: this process's stays as it was
-        env={**os.environ, RESULTS_ENV: str(folder), "GANHELPERS_OUTPUT_DIR": str(folder)}
-    )
-    return json.loads((folder / "05_infogan.json").read_text())
+from ganhelpers.results import write_results
 
 
 def main() -> None:
@@ -54,7 +31,7 @@ def main() -> None:
     for seed in args.seeds:
         started = time.perf_counter()
         with tempfile.TemporaryDirectory() as folder:
-            record = run_notebook(seed, Path(folder))
+            record = run_notebook("05_infogan", f"SEED = {seed}", Path(folder))
         metrics = record["metrics"]
         runs.append(
             {

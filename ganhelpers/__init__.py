@@ -29,6 +29,7 @@ from .checkpoint import (
     save_checkpoint,
 )
 from .classifier import load_classifier, predicted_classes, unseen_digits
+from .clustering import cluster_digits, cluster_purity, cluster_shares, kmeans
 from .collapse import TECHNIQUES, compare_techniques, mixture_run, technique_step
 from .config import fast_mode, output_dir, pick, seed_everything, select_device
 from .data import (
@@ -71,6 +72,11 @@ from .recipes import IMPROVED_RECIPE, SEED_RECIPE, MLPRecipe
 from .regularizers import ParameterAverage, feature_matching_loss, gradient_penalty
 from .report import ablation_summary, generator_summary, measured_summary, mode_collapse_summary
 from .results import read_results, write_results
+from .self_conditioning import (
+    ProjectionDiscriminator,
+    SelfConditionedGenerator,
+    SelfConditionedStep,
+)
 from .semi_supervised import (
     NormalisedLinear,
     SemiSupervisedDiscriminator,
@@ -111,6 +117,13 @@ from .viz import (
 from .widgets import digit_controls, infogan_controls, interpolation_controls
 
 __all__ = [
+    "cluster_digits",
+    "cluster_purity",
+    "cluster_shares",
+    "kmeans",
+    "ProjectionDiscriminator",
+    "SelfConditionedGenerator",
+    "SelfConditionedStep",
     "checkpoint_history",
     "semi_supervised_summary",
     "NormalisedLinear",

@@ -21,6 +21,7 @@ from .sentences import (
     infogan_seeds_sentence,
     own_images_sentence,
     pretraining_sentence,
+    self_conditioned_seeds_sentence,
     semi_supervised_seeds_sentence,
     semi_supervised_sentence,
     sine_sentence,
@@ -294,6 +295,12 @@ SENTENCES: tuple[tuple[str, str | None, str, Callable[[dict], str]], ...] = (
         "discriminator_pretraining",
         "Notebook 01, pre-training D",
         pretraining_sentence,
+    ),
+    (
+        "self_conditioned_seeds",
+        None,
+        "Notebook 03's self-conditioned DCGAN over seeds (`benchmarks/self_conditioned_seeds.py`)",
+        self_conditioned_seeds_sentence,
     ),
     (
         "infogan_seeds",

@@ -220,6 +220,29 @@ def infogan_seeds_sentence(record: dict) -> str:
     return f"one-to-one code accuracy {per_seed}; median {median:.1%} (target ≥ 85%: {verdict})"
 
 
+def self_conditioned_seeds_sentence(record: dict) -> str:
+    """``benchmarks/self_conditioned_seeds.py``'s figures in one sentence, against notebook 03's
+    targets (FID ≤ 20, score ≥ 8.5, 10 classes, and a FID below the MLP GAN's)."""
+    per_seed = "; ".join(
+        f"seed {run['seed']} FID {run['fid']:.1f}, {run['classes_covered']:.0f} classes, "
+        f"score {run['classifier_score']:.2f}"
+        for run in record["runs"]
+    )
+    medians = record["metrics"]
+    mlp_fid = record["runs"][-1]["mlp_fid_same_time"]
+    met = (
+        medians["fid_median"] <= 20
+        and medians["fid_median"] < mlp_fid
+        and medians["classifier_score_median"] >= 8.5
+        and medians["classes_covered_median"] >= 10
+    )
+    return (
+        f"{per_seed}; medians FID {medians['fid_median']:.1f} (MLP GAN {mlp_fid:.1f}), score "
+        f"{medians['classifier_score_median']:.2f} (targets FID ≤ 20 and below the MLP GAN's, "
+        f"score ≥ 8.5, 10 classes: {'met' if met else '**missed**'})"
+    )
+
+
 def bf16_quality_sentence(record: dict) -> str:
     """``benchmarks/bf16_quality.py``: per recipe, bfloat16's speed-up and FID against float32's
     at equal updates, and whether the lever may be kept (no FID drop)."""

@@ -20,6 +20,7 @@ from ganhelpers.sentences import (
     autoencoder_sentence,
     bf16_quality_sentence,
     pretraining_sentence,
+    self_conditioned_seeds_sentence,
     semi_supervised_sentence,
 )
 
@@ -129,6 +130,23 @@ def _autoencoder_record(dcgan_fid, dcgan_sharpness):
             "DCGAN (notebook 03)": row(dcgan_fid, dcgan_sharpness),
         },
     }
+
+
+def test_self_conditioned_seeds_sentence_needs_every_median_target():
+    run = {"seed": 1, "classes_covered": 10.0, "classifier_score": 9.0, "mlp_fid_same_time": 17.5}
+    record = {
+        "runs": [{**run, "fid": 15.0}],
+        "metrics": {
+            "fid_median": 15.0,
+            "classes_covered_median": 10.0,
+            "classifier_score_median": 9.0,
+        },
+    }
+    assert self_conditioned_seeds_sentence(record).endswith("10 classes: met)")
+    record["metrics"]["fid_median"] = 18.0  # within 20, but not below the MLP GAN's 17.5
+    assert "**missed**" in self_conditioned_seeds_sentence(record)
+    record["metrics"].update(fid_median=15.0, classifier_score_median=8.4)
+    assert "**missed**" in self_conditioned_seeds_sentence(record)
 
 
 def test_autoencoder_sentence_follows_the_numbers():

@@ -63,6 +63,7 @@ SUGGESTIONS = {
         "",
         "STANDING_STATISTICS = False\nREFINEMENTS = 0",
     ),
+    "03 ten clusters": ("03_dcgan", PARAMETERS, "", "CLUSTERS = 10"),
     "04 label hidden from D": (
         "04_cgan",
         "step = gh.ConditionalStep(",
