@@ -63,22 +63,31 @@ class ProjectionDiscriminator(nn.Module):
     """D(x, y) = ψ(φ(x)) + ⟨e_y, φ(x)⟩ (Miyato & Koyama 2018): a DCGAN discriminator's features
     φ(x) and logit ψ, plus the inner product of the features with an embedding of the class.
     Cheaper than broadcasting a one-hot label as extra input channels, and it scales to many
-    classes (or clusters)."""
+    classes (or clusters). With ``pack`` > 1 (PacGAN, Lin et al. 2018) D judges packs of that many
+    consecutive images stacked as channels, one logit per pack, and a pack's class embeddings
+    are summed; ``batch_norm=False`` drops D's batch norm, as PacGAN's packs are judged alone."""
 
-    def __init__(self, n_classes: int, width: int = 64) -> None:
+    def __init__(
+        self, n_classes: int, width: int = 64, pack: int = 1, batch_norm: bool = True
+    ) -> None:
         super().__init__()
-        self.n_classes = n_classes
-        self.features = DCGANDiscriminator(1, width)
+        if not isinstance(pack, int) or pack < 1:
+            raise ValueError(f"pack must be a positive int, got {pack!r}")
+        self.n_classes, self.pack = n_classes, pack
+        self.features = DCGANDiscriminator(pack, width, batch_norm=batch_norm)
         self.embedding = nn.Embedding(n_classes, self.features.feature_dim)
         nn.init.normal_(self.embedding.weight, 0.0, 0.02)
 
     def forward(self, x: Tensor, labels: Tensor) -> Tensor:
-        check_image_batch(x, self.features.input_shape, "projection discriminator")
+        check_image_batch(x, (1, *self.features.input_shape[1:]), "projection discriminator")
         if len(labels) != len(x):
             raise ValueError(f"{len(x)} images but {len(labels)} labels")
-        features = self.features.body(x)
-        projection = (self.embedding(labels) * features).sum(dim=1, keepdim=True)
-        return self.features.head(features) + projection
+        if len(x) % self.pack:
+            raise ValueError(f"a batch of {len(x)} cannot be split into packs of {self.pack}")
+        packs = len(x) // self.pack
+        features = self.features.body(x.reshape(packs, self.pack, *x.shape[2:]))
+        embedded = self.embedding(labels).reshape(packs, self.pack, -1).sum(dim=1)
+        return self.features.head(features) + (embedded * features).sum(dim=1, keepdim=True)
 
 
 class SelfConditionedStep(AdversarialStep):

@@ -72,6 +72,20 @@ def test_projection_discriminator_uses_the_label():
         discriminator(x, torch.tensor([0]))
 
 
+def test_packed_projection_discriminator_gives_one_logit_per_pack_and_sums_its_labels():
+    torch.manual_seed(0)
+    discriminator = ProjectionDiscriminator(n_classes=4, width=8, pack=2, batch_norm=False)
+    torch.nn.init.normal_(discriminator.embedding.weight)
+    x = torch.randn(4, 1, 28, 28)
+    logits = discriminator(x, torch.tensor([0, 1, 2, 3]))
+    assert logits.shape == (2, 1)
+    swapped = discriminator(x, torch.tensor([1, 0, 3, 2]))  # the same labels within each pack
+    assert torch.allclose(logits, swapped)
+    assert not torch.allclose(logits, discriminator(x, torch.tensor([0, 0, 2, 3])))
+    with pytest.raises(ValueError, match="packs of 2"):
+        discriminator(x[:3], torch.tensor([0, 1, 2]))
+
+
 def test_self_conditioned_step_trains_on_clusters_and_samples_without_them():
     torch.manual_seed(0)
     images = torch.rand(32, 1, 28, 28) * 2 - 1
