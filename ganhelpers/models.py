@@ -373,9 +373,21 @@ class ConditionalDiscriminator(nn.Module):
 
 class InfoGANDiscriminator(nn.Module):
     """InfoGAN's D and Q sharing one convolutional body: D's head gives the real/fake logit, Q's
-    head the categorical code's logits and the continuous codes' predicted means."""
+    head the categorical code's logits and the continuous codes' predicted means.
 
-    def __init__(self, n_categories: int = 10, n_continuous: int = 2, width: int = 64) -> None:
+    ``code_projection=True`` (this course's addition, after self-conditioned GANs, Liu et al.
+    2020, and projection discriminators, Miyato & Koyama 2018) makes D judge (image, category)
+    pairs: its logit gains ⟨e_c, φ(x)⟩, the body's features φ(x) against a learned vector e_c for
+    the category c, which is the fake's own code when given and otherwise Q's reading of x (for
+    real digits). D then compares each code's fakes with the real digits Q files under that code."""
+
+    def __init__(
+        self,
+        n_categories: int = 10,
+        n_continuous: int = 2,
+        width: int = 64,
+        code_projection: bool = False,
+    ) -> None:
         super().__init__()
         _check_positive(n_categories=n_categories, n_continuous=n_continuous)
         self.n_categories, self.n_continuous = n_categories, n_continuous
@@ -387,17 +399,33 @@ class InfoGANDiscriminator(nn.Module):
             nn.Linear(128, n_categories + n_continuous),
         )
         self.q_head.apply(dcgan_init)
+        self.code_embedding = (
+            nn.Embedding(n_categories, self.shared.feature_dim) if code_projection else None
+        )
+        if self.code_embedding is not None:
+            nn.init.normal_(self.code_embedding.weight, 0.0, 0.02)
+
+    def d_parameters(self) -> list[nn.Parameter]:
+        """What D's optimizer trains: the shared body, D's head and any code embedding (Q's head
+        belongs in G's optimizer)."""
+        extra = [] if self.code_embedding is None else list(self.code_embedding.parameters())
+        return [*self.shared.parameters(), *extra]
 
     def forward(self, x: Tensor) -> Tensor:
         return self.with_codes(x)[0]
 
-    def with_codes(self, x: Tensor) -> tuple[Tensor, Tensor, Tensor]:
-        """``(real/fake logit, category logits, continuous means)`` from one pass of the body."""
+    def with_codes(
+        self, x: Tensor, category: Tensor | None = None
+    ) -> tuple[Tensor, Tensor, Tensor]:
+        """``(real/fake logit, category logits, continuous means)`` from one pass of the body;
+        with code projection, the logit is that of the pair (x, ``category``), or (x, Q's
+        reading of x) when no category is given."""
         check_image_batch(x, self.shared.input_shape, "InfoGAN discriminator")
         features = self.shared.body(x)
         codes = self.q_head(features)
-        return (
-            self.shared.head(features),
-            codes[:, : self.n_categories],
-            codes[:, self.n_categories :],
-        )
+        category_logits = codes[:, : self.n_categories]
+        logit = self.shared.head(features)
+        if self.code_embedding is not None:
+            paired = category if category is not None else category_logits.argmax(dim=1)
+            logit = logit + (self.code_embedding(paired) * features).sum(dim=1, keepdim=True)
+        return logit, category_logits, codes[:, self.n_categories :]

@@ -55,7 +55,9 @@ class InfoGANStep(AdversarialStep):
     With ``real_information_weight`` λ > 0, D's loss also subtracts λ · ``code_information`` of
     Q's category on the real batch, so that Q sorts *real* digits into confident, equally large
     groups (regularised information maximisation, Krause et al. 2010, as in IMSAT, Hu et al.
-    2017). This course's deviation from InfoGAN, which reads the code on fakes only."""
+    2017). This course's deviation from InfoGAN, which reads the code on fakes only. A
+    discriminator built with ``code_projection=True`` judges each fake together with its
+    category (and each real digit with Q's reading of it): a second deviation."""
 
     def __init__(
         self,
@@ -109,15 +111,22 @@ class InfoGANStep(AdversarialStep):
         )
         return noise, one_hot.argmax(dim=1), continuous
 
+    def category(self, z: Tensor) -> Tensor:
+        """The categorical code's indices in ``z``."""
+        return self.split_latent(z)[1]
+
     def sample_latent(self, n: int, device: torch.device | str) -> Tensor:
         noise = torch.randn(n, self.noise_dim, device=device) * self.noise_std
         category = torch.randint(0, self.n_categories, (n,), device=device)
         continuous = torch.rand(n, self.n_continuous, device=device) * 2 - 1
         return self.latent(noise, category, continuous)
 
-    def judge_with_codes(self, x: Tensor) -> tuple[Tensor, Tensor, Tensor]:
-        """D's logit, Q's category logits and continuous means for ``x`` as seen in training."""
-        return self.discriminator.with_codes(self.augment(x) if self.augment else x)
+    def judge_with_codes(
+        self, x: Tensor, category: Tensor | None = None
+    ) -> tuple[Tensor, Tensor, Tensor]:
+        """D's logit, Q's category logits and continuous means for ``x`` as seen in training;
+        ``category``: the fakes' codes, which a D with code projection pairs them with."""
+        return self.discriminator.with_codes(self.augment(x) if self.augment else x, category)
 
     def information_loss(self, category_logits: Tensor, continuous: Tensor, z: Tensor) -> Tensor:
         """Q's loss on fakes made from ``z``, given Q's outputs on them: cross-entropy on the
@@ -136,7 +145,7 @@ class InfoGANStep(AdversarialStep):
             real_logits, real_category_logits, _ = self.judge_with_codes(real)
         else:
             real_logits = self.judge(real, labels)
-        fake_logits, category_logits, continuous = self.judge_with_codes(fake)
+        fake_logits, category_logits, continuous = self.judge_with_codes(fake, self.category(z))
         gan_loss = 0.5 * (
             self.bce(real_logits, torch.ones_like(real_logits))
             + self.bce(fake_logits, torch.zeros_like(fake_logits))
@@ -150,7 +159,7 @@ class InfoGANStep(AdversarialStep):
         self, real: Tensor, fake: Tensor, z: Tensor, labels: Tensor | None
     ) -> Tensor:
         """−log D(G(z)) plus Q's information loss: G must make its codes recoverable."""
-        fooled_logits, category_logits, continuous = self.judge_with_codes(fake)
+        fooled_logits, category_logits, continuous = self.judge_with_codes(fake, self.category(z))
         gan_loss = self.bce(fooled_logits, torch.ones_like(fooled_logits))
         return gan_loss + self.information_loss(category_logits, continuous, z)
 

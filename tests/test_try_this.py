@@ -78,7 +78,7 @@ SUGGESTIONS = {
     ),
     "07 grey, 64 pixels": ("07_your_own_images", PARAMETERS, "", "IMAGE_SIZE = 64\nCHANNELS = 1"),
     "05 the paper's noise": ("05_infogan", PARAMETERS, "", "NOISE_STD = 1.0"),
-    "05 Q reads real digits": ("05_infogan", PARAMETERS, "", "REAL_INFORMATION_WEIGHT = 1.0"),
+    "05 D judges images alone": ("05_infogan", PARAMETERS, "", "CODE_PROJECTION = False"),
     "06 larger batch, longer": (
         "06_mode_collapse",
         PARAMETERS,

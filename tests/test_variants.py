@@ -59,6 +59,40 @@ def _infogan(width=8, noise_dim=6):
     return step
 
 
+def test_infogan_code_projection_pairs_fakes_with_their_code_and_reals_with_q_s_reading():
+    torch.manual_seed(0)
+    discriminator = InfoGANDiscriminator(width=8, code_projection=True).eval()
+    torch.nn.init.normal_(discriminator.code_embedding.weight)
+    x = torch.randn(4, 1, 28, 28)
+    with torch.no_grad():
+        as_threes = discriminator.with_codes(x, torch.full((4,), 3))[0]
+        as_sevens = discriminator.with_codes(x, torch.full((4,), 7))[0]
+        _, category_logits, _ = discriminator.with_codes(x)
+        read = discriminator.with_codes(x, category_logits.argmax(1))[0]
+        assert not torch.allclose(as_threes, as_sevens)
+        assert torch.allclose(discriminator(x), read)
+    owned = {id(p) for p in discriminator.d_parameters()}
+    assert id(discriminator.code_embedding.weight) in owned
+    assert not any(id(p) in owned for p in discriminator.q_head.parameters())
+    assert InfoGANDiscriminator(width=8).code_embedding is None
+
+
+def test_infogan_step_trains_the_code_embedding_with_d():
+    torch.manual_seed(0)
+    generator = DCGANGenerator(latent_dim=6 + 10 + 2, width=8)
+    discriminator = InfoGANDiscriminator(width=8, code_projection=True)
+    step = InfoGANStep(
+        generator,
+        discriminator,
+        adam(list(generator.parameters()) + list(discriminator.q_head.parameters()), 1e-3),
+        adam(discriminator.d_parameters(), 2e-4),
+        noise_dim=6,
+    )
+    before = discriminator.code_embedding.weight.detach().clone()
+    train_gan(step, torch.rand(64, 1, 28, 28) * 2 - 1, epochs=1, batch_size=32, progress=False)
+    assert not torch.equal(before, discriminator.code_embedding.weight)
+
+
 def test_infogan_latent_round_trips_and_codes_are_uniform():
     step = _infogan()
     z = step.sample_latent(4000, "cpu")
