@@ -105,8 +105,10 @@ def digit_controls(generator: nn.Module, samples: int = 16) -> ImageControls:
 
 def infogan_controls(step, samples: int = 4) -> ImageControls:
     """InfoGAN's codes by hand: the categorical code and the two continuous codes, on a few fixed
-    noise vectors (one image each)."""
-    noise = torch.randn(samples, step.noise_dim, generator=torch.Generator().manual_seed(0))
+    noise vectors drawn at the step's ``noise_std``, as in training (one image each)."""
+    noise = step.noise_std * torch.randn(
+        samples, step.noise_dim, generator=torch.Generator().manual_seed(0)
+    )
 
     def render(category: int, code_1: float, code_2: float) -> Tensor:
         z = step.latent(

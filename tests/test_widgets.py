@@ -51,3 +51,21 @@ def test_infogan_sliders_change_the_images():
     assert controls.images.shape == (4, 1, 28, 28)
     assert_rerenders(controls, "code_1", 2.0)
     assert_rerenders(controls, "category", 3)
+
+
+def test_infogan_sliders_draw_the_noise_at_the_scale_g_was_trained_on():
+    torch.manual_seed(0)
+    step = InfoGANStep(
+        DCGANGenerator(latent_dim=6 + 10 + 2, width=8),
+        InfoGANDiscriminator(width=8),
+        None,
+        None,
+        noise_dim=6,
+        noise_std=0.1,
+    )
+    latents = []
+    sample = step.sample
+    step.sample = lambda z, labels=None: latents.append(z) or sample(z, labels)
+    infogan_controls(step, samples=64)
+    noise, _, _ = step.split_latent(latents[-1])
+    assert 0.07 < noise.std().item() < 0.13
