@@ -11,13 +11,9 @@ matched to digits, see ``metrics.code_accuracy``) per seed, their median and spr
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import tempfile
-import time
-from pathlib import Path
 
-from notebook_runs import run_notebook
+from notebook_runs import runs_over_seeds
 
 from ganhelpers.results import write_results
 
@@ -26,12 +22,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     args = parser.parse_args()
-    os.environ["GANHELPERS_FAST"] = "0"  # full-mode runs, and so a full-mode summary in results/
     runs = []
-    for seed in args.seeds:
-        started = time.perf_counter()
-        with tempfile.TemporaryDirectory() as folder:
-            record = run_notebook("05_infogan", f"SEED = {seed}", Path(folder))
+    for seed, record, seconds in runs_over_seeds("05_infogan", args.seeds):
         metrics = record["metrics"]
         runs.append(
             {
@@ -46,7 +38,7 @@ def main() -> None:
         print(
             f"seed {seed}: code accuracy {metrics['code_accuracy']:.1%}, FID {metrics['fid']:.1f}, "
             f"{metrics['classes_covered']:.0f} classes, {record['train_seconds']:.0f} s of "
-            f"training ({time.perf_counter() - started:.0f} s for the whole notebook)"
+            f"training ({seconds:.0f} s for the whole notebook)"
         )
     accuracies = [run["code_accuracy"] for run in runs]
     median = statistics.median(accuracies)

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -35,3 +38,19 @@ def run_notebook(name: str, parameters: str, folder: Path, until: str | None = N
         env={**os.environ, RESULTS_ENV: str(folder), "GANHELPERS_OUTPUT_DIR": str(folder)}
     )
     return json.loads((folder / f"{name}.json").read_text())
+
+
+def runs_over_seeds(
+    name: str, seeds: list[int], parameters: str = "", until: str | None = None
+) -> Iterator[tuple[int, dict, float]]:
+    """Run ``notebooks/<name>.ipynb`` in full mode once per seed (``SEED = <seed>`` plus
+    ``parameters`` injected), each in a temporary folder; yield ``(seed, results record, wall
+    seconds for the notebook)``. Sets ``GANHELPERS_FAST=0`` for this process too, so that the
+    caller's summary is written as a full-mode results file."""
+    os.environ["GANHELPERS_FAST"] = "0"
+    for seed in seeds:
+        started = time.perf_counter()
+        with tempfile.TemporaryDirectory() as folder:
+            injected = f"SEED = {seed}\n{parameters}".rstrip()
+            record = run_notebook(name, injected, Path(folder), until)
+        yield seed, record, time.perf_counter() - started

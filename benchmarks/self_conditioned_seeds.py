@@ -12,13 +12,9 @@ medians against notebook 03's targets, and writes ``results/self_conditioned_see
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import tempfile
-import time
-from pathlib import Path
 
-from notebook_runs import run_notebook
+from notebook_runs import runs_over_seeds
 
 from ganhelpers.results import write_results
 
@@ -29,14 +25,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     args = parser.parse_args()
-    os.environ["GANHELPERS_FAST"] = "0"  # full-mode runs, and so a full-mode summary in results/
     runs = []
-    for seed in args.seeds:
-        started = time.perf_counter()
-        with tempfile.TemporaryDirectory() as folder:
-            record = run_notebook(
-                "03_dcgan", f"SEED = {seed}\nEPOCHS = 5", Path(folder), until="## Checks"
-            )
+    seeds = runs_over_seeds("03_dcgan", args.seeds, "EPOCHS = 5", until="## Checks")
+    for seed, record, seconds in seeds:
         runs.append(
             {
                 "seed": seed,
@@ -49,7 +40,7 @@ def main() -> None:
         print(
             f"seed {seed}: FID {runs[-1]['fid']:.1f}, {runs[-1]['classes_covered']:.0f} classes, "
             f"score {runs[-1]['classifier_score']:.2f}, {record['train_seconds']:.0f} s of "
-            f"training ({time.perf_counter() - started:.0f} s for the notebook)"
+            f"training ({seconds:.0f} s for the notebook)"
         )
     medians = {name: statistics.median(run[name] for run in runs) for name in METRICS}
     print(

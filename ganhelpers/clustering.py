@@ -29,10 +29,10 @@ def kmeans(
             sums = torch.zeros_like(centres).index_add_(0, assignment, points)
             filled = counts > 0
             centres[filled] = sums[filled] / counts[filled, None]
-        distances = torch.cdist(points, centres).min(dim=1).values
+        distances, nearest = torch.cdist(points, centres).min(dim=1)
         inertia = distances.pow(2).sum().item()
         if inertia < best_inertia:
-            best_inertia, best = inertia, torch.cdist(points, centres).argmin(dim=1)
+            best_inertia, best = inertia, nearest
     return best
 
 

@@ -38,15 +38,20 @@ def test_digit_picker_and_seed_change_the_grid():
     assert controls.image.value[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_infogan_sliders_change_the_images():
-    torch.manual_seed(0)
-    step = InfoGANStep(
+def _infogan_step(noise_std: float = 1.0) -> InfoGANStep:
+    return InfoGANStep(
         DCGANGenerator(latent_dim=6 + 10 + 2, width=8),
         InfoGANDiscriminator(width=8),
         None,
         None,
         noise_dim=6,
+        noise_std=noise_std,
     )
+
+
+def test_infogan_sliders_change_the_images():
+    torch.manual_seed(0)
+    step = _infogan_step()
     controls = infogan_controls(step, samples=4)
     assert controls.images.shape == (4, 1, 28, 28)
     assert_rerenders(controls, "code_1", 2.0)
@@ -55,14 +60,7 @@ def test_infogan_sliders_change_the_images():
 
 def test_infogan_sliders_draw_the_noise_at_the_scale_g_was_trained_on():
     torch.manual_seed(0)
-    step = InfoGANStep(
-        DCGANGenerator(latent_dim=6 + 10 + 2, width=8),
-        InfoGANDiscriminator(width=8),
-        None,
-        None,
-        noise_dim=6,
-        noise_std=0.1,
-    )
+    step = _infogan_step(noise_std=0.1)
     latents = []
     sample = step.sample
     step.sample = lambda z, labels=None: latents.append(z) or sample(z, labels)
