@@ -1,5 +1,8 @@
 # The two commands of the README: `make run` executes every notebook end to end (full mode),
-# `make test` runs the unit tests and every notebook under nbval (fast mode).
+# writing executed copies, animations and results to outputs/ (never a committed file);
+# `make test` runs the unit tests and every notebook under nbval (fast mode), on both cores.
+# Maintainers: `make results` copies a full-mode run's outputs/results/*.json into the committed
+# results/, and `make report` regenerates the README's measured section from them.
 # An active conda environment (`conda activate gan`) is used as it is; otherwise a .venv is made.
 SHELL := /bin/bash
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
@@ -12,7 +15,7 @@ PYTHON := .venv/bin/python
 ENV_READY := .venv/.installed
 endif
 
-.PHONY: run test kernel lint report
+.PHONY: run test kernel lint results report
 
 .venv/.installed: pyproject.toml
 	python3 -m venv .venv
@@ -30,11 +33,13 @@ run: kernel
 	@echo "Executed notebooks and animations are in outputs/"
 
 test: $(ENV_READY)
-	GANHELPERS_FAST=1 $(PYTHON) -m pytest tests notebooks
+	GANHELPERS_FAST=1 $(PYTHON) -m pytest -n 2 --dist loadgroup notebooks tests
 
 lint: $(ENV_READY)
 	$(PYTHON) -m ruff check . && $(PYTHON) -m ruff format --check .
 
-# Regenerate README's measured tables from results/*.json (written by full-mode runs).
+results: $(ENV_READY)
+	$(PYTHON) -m tools.promote_results
+
 report: $(ENV_READY)
-	$(PYTHON) -c "from ganhelpers.report import main; main()"
+	$(PYTHON) -m tools.report

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from step_speed import dcgan_step
 
 from ganhelpers import mnist, seed_everything, train_gan
-from ganhelpers.quality import DigitQuality
-from ganhelpers.recipes import IMPROVED_RECIPE
-from ganhelpers.results import write_results
-from ganhelpers.sentences import bf16_quality_sentence
+from ganhelpers.course.quality import DigitQuality
+from ganhelpers.course.recipes import IMPROVED_RECIPE
+from ganhelpers.course.results import REPOSITORY, write_results
+
+sys.path.insert(0, str(REPOSITORY))  # the README's sentence lives with the maintainers' tools
+from tools.readme_sentences import bf16_quality_sentence  # noqa: E402
 
 RECIPES = {
     "02 MLP GAN (improved recipe)": IMPROVED_RECIPE.build,

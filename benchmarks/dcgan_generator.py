@@ -20,8 +20,8 @@ import copy
 from step_speed import dcgan_step
 
 from ganhelpers import AdversarialStep, mnist, seed_everything, train_gan
-from ganhelpers.quality import DigitQuality
-from ganhelpers.results import write_results
+from ganhelpers.course.quality import DigitQuality
+from ganhelpers.course.results import write_results
 
 
 def measure_both(step: AdversarialStep, quality: DigitQuality) -> dict[str, float]:

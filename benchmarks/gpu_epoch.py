@@ -40,7 +40,7 @@ from step_speed import dcgan_step
 from torch import Tensor
 
 from ganhelpers import AdversarialStep, DigitQuality, Digits, mnist, seed_everything, train_gan
-from ganhelpers.results import write_results
+from ganhelpers.course.results import write_results
 
 BATCH_SIZE = 64
 EPOCH_IMAGES = 60_000

@@ -45,10 +45,10 @@ from ganhelpers import (
     mnist,
     seed_everything,
 )
-from ganhelpers.classifier import DigitClassifier
-from ganhelpers.layers import PackedDiscriminator
-from ganhelpers.results import write_results
-from ganhelpers.steps import InfoGANStep
+from ganhelpers.course.classifier import DigitClassifier
+from ganhelpers.course.results import write_results
+from ganhelpers.gan.layers import PackedDiscriminator
+from ganhelpers.gan.variants import InfoGANStep
 
 BATCHES_PER_EPOCH = 78  # 5,000 digits, batch 64
 DCGAN_EPOCHS = 140  # notebook 03's full mode before its refinement layers

@@ -15,7 +15,7 @@ import statistics
 
 from notebook_runs import runs_over_seeds
 
-from ganhelpers.results import write_results
+from ganhelpers.course.results import write_results
 
 
 def main() -> None:

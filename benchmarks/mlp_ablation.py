@@ -12,9 +12,9 @@ from __future__ import annotations
 import argparse
 
 from ganhelpers import mnist, seed_everything, select_device, train_gan
-from ganhelpers.quality import DigitQuality
-from ganhelpers.recipes import ABLATION
-from ganhelpers.results import write_results
+from ganhelpers.course.quality import DigitQuality
+from ganhelpers.course.recipes import ABLATION
+from ganhelpers.course.results import write_results
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ import nbformat
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
-from ganhelpers.results import REPOSITORY, RESULTS_ENV
+from ganhelpers.course.results import REPOSITORY, RESULTS_ENV
 
 
 def run_notebook(name: str, parameters: str, folder: Path, until: str | None = None) -> dict:

@@ -16,7 +16,7 @@ import statistics
 
 from notebook_runs import runs_over_seeds
 
-from ganhelpers.results import write_results
+from ganhelpers.course.results import write_results
 
 METRICS = ("fid", "classes_covered", "classifier_score")
 

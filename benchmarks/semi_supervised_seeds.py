@@ -17,7 +17,7 @@ import statistics
 import nbformat
 
 import ganhelpers as gh
-from ganhelpers.results import REPOSITORY
+from ganhelpers.course.results import REPOSITORY
 
 NOTEBOOK = REPOSITORY / "notebooks" / "09_semi_supervised_gan.ipynb"
 

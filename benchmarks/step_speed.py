@@ -52,8 +52,9 @@ from ganhelpers import (
     train_gan,
     write_mnist_idx,
 )
-from ganhelpers.layers import PackedDiscriminator
-from ganhelpers.models import (
+from ganhelpers.course.results import write_results
+from ganhelpers.gan.layers import PackedDiscriminator
+from ganhelpers.gan.models import (
     ConditionalDiscriminator,
     ConditionalGenerator,
     DCGANDiscriminator,
@@ -62,8 +63,7 @@ from ganhelpers.models import (
     MLPDiscriminator,
     MLPGenerator,
 )
-from ganhelpers.results import write_results
-from ganhelpers.steps import ConditionalStep, InfoGANStep
+from ganhelpers.gan.variants import ConditionalStep, InfoGANStep
 
 LEVERS = ("none", "compile", "channels-last", "bf16", "threads1", "bound")
 

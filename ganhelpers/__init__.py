@@ -1,38 +1,57 @@
-"""ganhelpers: the plumbing behind the GAN notebooks (data, models, training, pictures).
+"""ganhelpers: the code behind the GAN notebooks, in two parts a learner can tell apart.
 
-How the GAN family is built: ``train.AdversarialStep`` is the GAN update (D, then G), readable on
-one screen. Every variant and technique that changes *how the players are scored or what they
-see* is a subclass that overrides just that: ``discriminator_loss`` / ``generator_loss`` (WGAN-GP,
-InfoGAN, label smoothing, feature matching, historical averaging) or ``sample_latent`` /
-``generate`` / ``discriminate`` (cGAN, InfoGAN's codes); see ``steps.py`` and
-``techniques.py``. A technique that changes a *network* is a layer (``layers.py``: minibatch
-discrimination, virtual batch norm, PacGAN). Subclasses read best in a course: each shows the few
-lines its paper changes and nothing else.
+``ganhelpers.gan``: the GAN code the notebooks teach. ``gan/step.py`` is the GAN update
+(``AdversarialStep``: D, then G), readable on one screen. Every variant and technique that changes
+*how the players are scored or what they see* is a subclass that overrides just that:
+``discriminator_loss`` / ``generator_loss`` (WGAN-GP, InfoGAN, label smoothing, feature matching,
+historical averaging) or ``sample_latent`` / ``generate`` / ``discriminate`` (cGAN, InfoGAN's
+codes); see ``gan/variants.py`` and ``gan/techniques.py``. A technique that changes a *network*
+is a layer (``gan/layers.py``: minibatch discrimination, virtual batch norm, PacGAN).
+
+``ganhelpers.course``: the plumbing (data, the epoch loop, callbacks, checkpoints, quality
+measures, plots, widgets, results files). The maintainers' tooling (README generation, promoting
+results) lives outside the package, in ``tools/``.
+
+Notebook → the modules behind it (``gan/`` first, then ``course/``; every notebook also uses
+``course.config``, ``course.results`` and ``course.viz``):
+
+- 00 generative vs discriminative: ``gan.theory``, ``gan.adversarial``; ``course.classifier``,
+  ``course.data``, ``course.sentences``
+- 01 sine GAN: ``gan.step``, ``gan.models``; ``course.training``, ``course.callbacks``,
+  ``course.history``, ``course.metrics``, ``course.sentences``
+- 02 MLP GAN on MNIST: ``gan.step``, ``gan.augment``, ``gan.averaging``; ``course.recipes``,
+  ``course.training``, ``course.callbacks``, ``course.quality``, ``course.summaries``
+- 03 DCGAN: ``gan.models``, ``gan.layers``, ``gan.averaging``, ``gan.clustering``,
+  ``gan.self_conditioning``; ``course.training``, ``course.quality``, ``course.latent``,
+  ``course.widgets``, ``course.summaries``
+- 04 conditional GAN: ``gan.variants`` (``ConditionalStep``), ``gan.models``;
+  ``course.training``, ``course.quality``, ``course.widgets``, ``course.summaries``
+- 05 InfoGAN: ``gan.variants`` (``InfoGANStep``), ``gan.models``, ``gan.augment``;
+  ``course.training``, ``course.quality``, ``course.widgets``, ``course.summaries``
+- 06 mode collapse: ``gan.techniques``, ``gan.layers``, ``gan.regularizers``, ``gan.variants``
+  (WGAN-GP); ``course.collapse`` (the 2-D mixture runs), ``course.summaries``
+- 07 your own images: ``gan.step``, ``gan.models``, ``gan.augment``; ``course.images``,
+  ``course.training``, ``course.sentences``
+- 08 why not an autoencoder: ``gan.autoencoders``, ``gan.models``; ``course.checkpoint``,
+  ``course.quality``, ``course.sentences``
+- 09 semi-supervised GAN: ``gan.semi_supervised``; ``course.classifier``, ``course.sentences``
+
+``import ganhelpers as gh`` gives every name the notebooks use (``gh.train_gan``,
+``gh.AdversarialStep``, ...); the submodules hold the rest.
 """
 
-from . import theory
-from .adversarial import fgsm, flip_rates
-from .augment import RandomAffine, RandomTranslation
-from .autoencoders import (
-    Autoencoder,
-    VariationalAutoencoder,
-    sample_autoencoder,
-    train_autoencoder,
-)
-from .averaging import GeneratorAverage
-from .callbacks import DiscriminatorMap, DiscriminatorOverfitting, MetricLogger, Snapshots
-from .checkpoint import (
+from .course.callbacks import DiscriminatorMap, DiscriminatorOverfitting, MetricLogger, Snapshots
+from .course.checkpoint import (
     CheckpointError,
     checkpoint_history,
     load_checkpoint,
     load_sampling_generator,
     save_checkpoint,
 )
-from .classifier import load_classifier, predicted_classes, unseen_digits
-from .clustering import cluster_digits, cluster_purity, cluster_shares, kmeans
-from .collapse import TECHNIQUES, compare_techniques, mixture_run, technique_step
-from .config import fast_mode, output_dir, pick, seed_everything, select_device
-from .data import (
+from .course.classifier import load_classifier, predicted_classes, unseen_digits
+from .course.collapse import TECHNIQUES, compare_techniques, mixture_run, technique_step
+from .course.config import fast_mode, output_dir, pick, seed_everything, select_device
+from .course.data import (
     Digits,
     grid_mixture,
     mnist,
@@ -41,11 +60,10 @@ from .data import (
     sine_dataset,
     write_mnist_idx,
 )
-from .history import History
-from .images import image_folder, images_from_array, write_photo_crops
-from .latent import interpolate
-from .layers import MinibatchDiscrimination, PackedDiscriminator, ReferenceBatch, VirtualBatchNorm
-from .metrics import (
+from .course.history import History
+from .course.images import image_folder, images_from_array, write_photo_crops
+from .course.latent import interpolate
+from .course.metrics import (
     class_counts,
     class_separation,
     code_accuracy,
@@ -55,39 +73,10 @@ from .metrics import (
     sharpness,
     sine_metrics,
 )
-from .models import (
-    ConditionalDiscriminator,
-    ConditionalGenerator,
-    DCGANDiscriminator,
-    DCGANGenerator,
-    InfoGANDiscriminator,
-    MLPDiscriminator,
-    MLPGenerator,
-    SineDiscriminator,
-    SineGenerator,
-)
-from .modes import evaluating
-from .quality import DigitQuality
-from .recipes import IMPROVED_RECIPE, SEED_RECIPE, MLPRecipe
-from .regularizers import ParameterAverage, feature_matching_loss, gradient_penalty
-from .report import ablation_summary, generator_summary, measured_summary, mode_collapse_summary
-from .results import read_results, write_results
-from .self_conditioning import (
-    ProjectionDiscriminator,
-    SelfConditionedGenerator,
-    SelfConditionedStep,
-)
-from .semi_supervised import (
-    NormalisedLinear,
-    SemiSupervisedDiscriminator,
-    SemiSupervisedGenerator,
-    SemiSupervisedStep,
-    classification_accuracy,
-    semi_supervised_run,
-    semi_supervised_split,
-    train_supervised,
-)
-from .sentences import (
+from .course.quality import DigitQuality
+from .course.recipes import IMPROVED_RECIPE, SEED_RECIPE, MLPRecipe
+from .course.results import read_results, write_results
+from .course.sentences import (
     autoencoder_summary,
     fgsm_summary,
     own_images_summary,
@@ -95,10 +84,14 @@ from .sentences import (
     semi_supervised_summary,
     sine_summary,
 )
-from .steps import ConditionalStep, InfoGANStep, WassersteinStep, code_information
-from .techniques import FeatureMatchingStep, HistoricalAveragingStep, LabelSmoothingStep
-from .train import AdversarialStep, TrainingDiverged, adam, train_gan
-from .viz import (
+from .course.summaries import (
+    ablation_summary,
+    generator_summary,
+    measured_summary,
+    mode_collapse_summary,
+)
+from .course.training import TrainingDiverged, train_gan
+from .course.viz import (
     display_gif,
     evenly_spaced,
     grid_frames,
@@ -114,7 +107,55 @@ from .viz import (
     show_source,
     summary_table,
 )
-from .widgets import digit_controls, infogan_controls, interpolation_controls
+from .course.widgets import digit_controls, infogan_controls, interpolation_controls
+from .gan import theory
+from .gan.adversarial import fgsm, flip_rates
+from .gan.augment import RandomAffine, RandomTranslation
+from .gan.autoencoders import (
+    Autoencoder,
+    VariationalAutoencoder,
+    sample_autoencoder,
+    train_autoencoder,
+)
+from .gan.averaging import GeneratorAverage
+from .gan.clustering import cluster_digits, cluster_purity, cluster_shares, kmeans
+from .gan.layers import (
+    MinibatchDiscrimination,
+    PackedDiscriminator,
+    ReferenceBatch,
+    VirtualBatchNorm,
+)
+from .gan.models import (
+    ConditionalDiscriminator,
+    ConditionalGenerator,
+    DCGANDiscriminator,
+    DCGANGenerator,
+    InfoGANDiscriminator,
+    MLPDiscriminator,
+    MLPGenerator,
+    SineDiscriminator,
+    SineGenerator,
+)
+from .gan.modes import evaluating
+from .gan.regularizers import ParameterAverage, feature_matching_loss, gradient_penalty
+from .gan.self_conditioning import (
+    ProjectionDiscriminator,
+    SelfConditionedGenerator,
+    SelfConditionedStep,
+)
+from .gan.semi_supervised import (
+    NormalisedLinear,
+    SemiSupervisedDiscriminator,
+    SemiSupervisedGenerator,
+    SemiSupervisedStep,
+    classification_accuracy,
+    semi_supervised_run,
+    semi_supervised_split,
+    train_supervised,
+)
+from .gan.step import AdversarialStep, adam
+from .gan.techniques import FeatureMatchingStep, HistoricalAveragingStep, LabelSmoothingStep
+from .gan.variants import ConditionalStep, InfoGANStep, WassersteinStep, code_information
 
 __all__ = [
     "cluster_digits",

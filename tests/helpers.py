@@ -3,7 +3,7 @@
 import torch
 
 from ganhelpers import AdversarialStep, adam, seed_everything, sine_dataset
-from ganhelpers.models import SineDiscriminator, SineGenerator
+from ganhelpers.gan.models import SineDiscriminator, SineGenerator
 
 
 def sine_step(seed: int = 0) -> AdversarialStep:

@@ -7,8 +7,8 @@ import torch
 from PIL import Image
 
 from ganhelpers import DiscriminatorMap, MetricLogger, Snapshots, train_gan
-from ganhelpers.metrics import sine_metrics, wasserstein_1d
-from ganhelpers.viz import (
+from ganhelpers.course.metrics import sine_metrics, wasserstein_1d
+from ganhelpers.course.viz import (
     evenly_spaced,
     grid_frames,
     image_grid,
@@ -133,7 +133,7 @@ def test_evenly_spaced_keeps_ends():
 
 
 def test_image_metrics_react_to_what_they_measure():
-    from ganhelpers.metrics import class_separation, mean_image_distance, sample_spread
+    from ganhelpers.course.metrics import class_separation, mean_image_distance, sample_spread
 
     real = torch.rand(50, 1, 28, 28) * 2 - 1
     assert mean_image_distance(real, real) == 0.0
@@ -149,7 +149,7 @@ def test_image_metrics_react_to_what_they_measure():
 
 
 def test_results_table_formats_rows():
-    from ganhelpers.viz import results_table
+    from ganhelpers.course.viz import results_table
 
     table = results_table({"FID": 12.3456, "classes": 10}, title="run").data
     assert (
@@ -158,8 +158,8 @@ def test_results_table_formats_rows():
 
 
 def test_mode_coverage_counts_modes_and_high_quality_points():
-    from ganhelpers.data import ring_mixture
-    from ganhelpers.metrics import mode_coverage
+    from ganhelpers.course.data import ring_mixture
+    from ganhelpers.course.metrics import mode_coverage
 
     ring = ring_mixture(std=0.02)
     on_every_mode = ring.centres.repeat(10, 1)
@@ -176,7 +176,7 @@ def test_mode_coverage_counts_modes_and_high_quality_points():
 
 
 def test_summary_table_shows_mean_spread_and_each_run():
-    from ganhelpers.viz import summary_table
+    from ganhelpers.course.viz import summary_table
 
     runs = [
         {"technique": "a", "modes": 6.0, "share": 0.5},
@@ -197,8 +197,8 @@ def test_class_counts_heatmap_shows_each_row_as_shares():
 
 
 def test_mixture_runs_plot_one_panel_per_technique_and_seed():
-    from ganhelpers.collapse import compare_techniques
-    from ganhelpers.data import ring_mixture
+    from ganhelpers.course.collapse import compare_techniques
+    from ganhelpers.course.data import ring_mixture
 
     ring = ring_mixture()
     options = {"epochs": 1, "batches_per_epoch": 2, "batch_size": 32}

@@ -2,8 +2,8 @@ import pytest
 import torch
 
 from ganhelpers import offline_mnist_sample
-from ganhelpers.classifier import DigitClassifier, train_classifier
-from ganhelpers.metrics import class_counts, code_accuracy
+from ganhelpers.course.classifier import DigitClassifier, train_classifier
+from ganhelpers.course.metrics import class_counts, code_accuracy
 
 
 def test_classifier_learns_the_offline_sample():

@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from ganhelpers import config
+from ganhelpers.course import config
 
 
 @pytest.mark.parametrize("raw, expected", [("1", True), ("yes", True), ("0", False), ("", False)])

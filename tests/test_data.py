@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from ganhelpers import data
+from ganhelpers.course import data
 
 
 def test_sine_dataset_shape_and_curve():
@@ -81,7 +81,7 @@ def test_digits_subset_and_device_move():
 
 
 def test_ring_and_grid_mixtures_have_distinct_centres():
-    from ganhelpers.data import grid_mixture, ring_mixture
+    from ganhelpers.course.data import grid_mixture, ring_mixture
 
     ring = ring_mixture(modes=8, radius=2.0, std=0.02)
     assert ring.centres.shape == (8, 2)

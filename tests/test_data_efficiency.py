@@ -17,11 +17,12 @@ from ganhelpers import (
     save_checkpoint,
     train_gan,
 )
-from ganhelpers.augment import RandomAffine, RandomTranslation
-from ganhelpers.averaging import GeneratorAverage
-from ganhelpers.data import Digits
-from ganhelpers.layers import PackedDiscriminator
-from ganhelpers.models import (
+from ganhelpers.course.data import Digits
+from ganhelpers.course.recipes import ABLATION, IMPROVED_RECIPE, SEED_RECIPE
+from ganhelpers.gan.augment import RandomAffine, RandomTranslation
+from ganhelpers.gan.averaging import GeneratorAverage
+from ganhelpers.gan.layers import PackedDiscriminator
+from ganhelpers.gan.models import (
     ConditionalDiscriminator,
     ConditionalGenerator,
     DCGANDiscriminator,
@@ -29,8 +30,7 @@ from ganhelpers.models import (
     MLPDiscriminator,
     MLPGenerator,
 )
-from ganhelpers.recipes import ABLATION, IMPROVED_RECIPE, SEED_RECIPE
-from ganhelpers.steps import ConditionalStep
+from ganhelpers.gan.variants import ConditionalStep
 
 
 def test_translation_moves_each_image_by_at_most_the_shift_and_keeps_gradients():
@@ -235,8 +235,8 @@ def test_ablation_starts_at_the_seed_recipe_and_reaches_the_improved_one():
 
 
 def test_pacgan_is_a_mode_collapse_technique_for_points_and_digits():
-    from ganhelpers.collapse import TECHNIQUES, technique_step
-    from ganhelpers.models import MixtureDiscriminator, MixtureGenerator
+    from ganhelpers.course.collapse import TECHNIQUES, technique_step
+    from ganhelpers.gan.models import MixtureDiscriminator, MixtureGenerator
 
     assert "PacGAN" in TECHNIQUES
     torch.manual_seed(0)

@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from ganhelpers import models
+from ganhelpers.gan import models
 
 
 def test_sine_models_shapes():

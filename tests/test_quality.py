@@ -5,11 +5,11 @@ from scipy.linalg import sqrtm
 from torch import nn
 
 from ganhelpers import AdversarialStep, offline_mnist_sample
-from ganhelpers.classifier import load_classifier
-from ganhelpers.metrics import class_coverage, frechet_distance, label_accuracy
-from ganhelpers.models import ConditionalGenerator, DCGANGenerator
-from ganhelpers.quality import DigitQuality
-from ganhelpers.steps import ConditionalStep
+from ganhelpers.course.classifier import load_classifier
+from ganhelpers.course.metrics import class_coverage, frechet_distance, label_accuracy
+from ganhelpers.course.quality import DigitQuality
+from ganhelpers.gan.models import ConditionalGenerator, DCGANGenerator
+from ganhelpers.gan.variants import ConditionalStep
 
 
 class IdentityFeatures(nn.Module):
@@ -62,7 +62,7 @@ def test_committed_classifier_recognises_held_out_digits():
     quality = DigitQuality(offline_mnist_sample(), classifier)
     predicted = classifier.predict(quality.held_out)
     digits = offline_mnist_sample()
-    from ganhelpers.classifier import split_indices
+    from ganhelpers.course.classifier import split_indices
 
     _, held_out = split_indices(len(digits), 0.2, 0)
     assert (predicted == digits.labels[held_out[:1000]]).float().mean() > 0.97

@@ -1,27 +1,34 @@
 """Results files and the tables generated from them."""
 
 import json
+import os
 
+import nbformat
 import pytest
+from jupyter_client.manager import KernelManager
+from nbclient import NotebookClient
 
-from ganhelpers.report import (
+from ganhelpers.course.results import (
+    COMMITTED_RESULTS,
+    REPOSITORY,
+    RESULTS_ENV,
+    read_results,
+    write_results,
+)
+from ganhelpers.course.sentences import (
+    autoencoder_sentence,
+    pretraining_sentence,
+    semi_supervised_sentence,
+)
+from ganhelpers.course.summaries import TARGETS, generator_table, notebook_time, verdicts
+from tools.promote_results import promote
+from tools.readme_sentences import bf16_quality_sentence, self_conditioned_seeds_sentence
+from tools.report import (
     README,
-    TARGETS,
-    generator_table,
     gpu_epoch_table,
     measured_section,
-    notebook_time,
     recipe_sweep_table,
     render_readme,
-    verdicts,
-)
-from ganhelpers.results import REPOSITORY, read_results, write_results
-from ganhelpers.sentences import (
-    autoencoder_sentence,
-    bf16_quality_sentence,
-    pretraining_sentence,
-    self_conditioned_seeds_sentence,
-    semi_supervised_sentence,
 )
 
 REQUIRED = {"mode", "data", "seed", "train_seconds", "environment", "metrics"}
@@ -31,7 +38,7 @@ IMAGE_METRICS = {"fid", "fid_floor", "classes_covered", "classifier_score"}
 def test_readme_measured_section_matches_the_results_files():
     text = README.read_text()
     assert render_readme(text, read_results()) == text, (
-        "README's measured section disagrees with results/: run python -m ganhelpers.report"
+        "README's measured section disagrees with results/: run make report"
     )
 
 
@@ -68,6 +75,66 @@ def test_fast_mode_writes_outside_the_committed_folder(monkeypatch, tmp_path):
     assert record["environment"]["torch"] and record["environment"]["device"] == "cpu"
     with pytest.raises(ValueError, match="file stem"):
         write_results("a/b", data="", images=1, seed=0, train_seconds=0, metrics={}, device="cpu")
+
+
+def test_full_mode_writes_to_the_output_folder_too(monkeypatch, tmp_path):
+    monkeypatch.setenv("GANHELPERS_FAST", "0")
+    monkeypatch.setenv("GANHELPERS_OUTPUT_DIR", str(tmp_path))
+    monkeypatch.delenv(RESULTS_ENV, raising=False)
+    path = write_results(
+        "02_mlp_gan", data="d", images=1, seed=0, train_seconds=1, metrics={}, device="cpu"
+    )
+    assert path == tmp_path / "results" / "02_mlp_gan.json"
+    assert json.loads(path.read_text())["mode"] == "full"
+
+
+def test_running_a_notebook_in_full_mode_leaves_committed_files_untouched(tmp_path):
+    """What `make run` does to a notebook (full mode, a real kernel), on a tiny notebook that
+    writes the results file of notebook 02 with other figures: the committed results and the
+    README stay byte for byte, and the README still matches the committed results."""
+    committed = {path.name: path.read_bytes() for path in COMMITTED_RESULTS.glob("*.json")}
+    readme = README.read_bytes()
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            "import ganhelpers as gh\n"
+            "assert not gh.fast_mode()\n"
+            "path = gh.write_results('02_mlp_gan', data='a learner run', images=64, seed=1,\n"
+            "    train_seconds=292.0, metrics={'fid': 99.0}, device='cpu')\n"
+            "gh.measured_summary('02_mlp_gan')"
+        )
+    ]
+    env = {**os.environ, "GANHELPERS_FAST": "0", "GANHELPERS_OUTPUT_DIR": str(tmp_path)}
+    env.pop(RESULTS_ENV, None)
+    client = NotebookClient(
+        notebook,
+        timeout=120,
+        km=KernelManager(kernel_name="python3", transport_encryption="auto"),
+        resources={"metadata": {"path": str(REPOSITORY / "notebooks")}},
+    )
+    client.execute(env=env)
+    written = json.loads((tmp_path / "results" / "02_mlp_gan.json").read_text())
+    assert written["mode"] == "full" and written["train_seconds"] == 292.0
+    shown = notebook.cells[0].outputs[-1]["data"]["text/markdown"]
+    assert "Measured in full mode" in shown and "292" not in shown  # the committed figures
+    assert {p.name: p.read_bytes() for p in COMMITTED_RESULTS.glob("*.json")} == committed
+    assert README.read_bytes() == readme
+    assert render_readme(readme.decode(), read_results()) == readme.decode()
+
+
+def test_promoting_results_copies_full_mode_files_only(tmp_path):
+    source, target = tmp_path / "run", tmp_path / "committed"
+    source.mkdir(), target.mkdir()
+    for name, mode in (("02_mlp_gan", "full"), ("03_dcgan", "fast")):
+        record = {"mode": mode, "metrics": {"fid": 20.0}}
+        (source / f"{name}.json").write_text(json.dumps(record))
+    (target / "02_mlp_gan.json").write_text(json.dumps({"mode": "full", "metrics": {"fid": 25.0}}))
+    lines = promote(source, target=target)
+    assert lines == ["02_mlp_gan: fid 25.0 → 20.0", "03_dcgan: skipped, a fast-mode run"]
+    assert json.loads((target / "02_mlp_gan.json").read_text())["metrics"]["fid"] == 20.0
+    assert not (target / "03_dcgan.json").exists()
+    with pytest.raises(SystemExit, match="04_cgan"):
+        promote(source, ["04_cgan"], target=target)
 
 
 def test_verdicts_say_missed_when_a_target_is_missed():

@@ -2,9 +2,9 @@ import pytest
 import torch
 
 from ganhelpers import adam, train_gan
-from ganhelpers.clustering import cluster_digits, cluster_purity, cluster_shares, kmeans
-from ganhelpers.data import Digits
-from ganhelpers.self_conditioning import (
+from ganhelpers.course.data import Digits
+from ganhelpers.gan.clustering import cluster_digits, cluster_purity, cluster_shares, kmeans
+from ganhelpers.gan.self_conditioning import (
     ProjectionDiscriminator,
     SelfConditionedGenerator,
     SelfConditionedStep,

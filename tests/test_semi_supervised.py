@@ -127,7 +127,7 @@ def test_baseline_fits_its_labelled_digits(digits):
 
 def test_learning_rate_decay_falls_linearly_to_zero_over_the_last_third():
     from ganhelpers import History
-    from ganhelpers.semi_supervised import LearningRateDecay
+    from ganhelpers.gan.semi_supervised import LearningRateDecay
 
     optimizer = torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=0.1)
     decay = LearningRateDecay([optimizer], seconds=30, start=2 / 3)

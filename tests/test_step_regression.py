@@ -9,8 +9,8 @@ import pytest
 import torch
 
 from ganhelpers import AdversarialStep, adam
-from ganhelpers.augment import RandomTranslation
-from ganhelpers.models import (
+from ganhelpers.gan.augment import RandomTranslation
+from ganhelpers.gan.models import (
     ConditionalDiscriminator,
     ConditionalGenerator,
     DCGANDiscriminator,
@@ -19,8 +19,12 @@ from ganhelpers.models import (
     MixtureDiscriminator,
     MixtureGenerator,
 )
-from ganhelpers.steps import ConditionalStep, InfoGANStep, WassersteinStep
-from ganhelpers.techniques import FeatureMatchingStep, HistoricalAveragingStep, LabelSmoothingStep
+from ganhelpers.gan.techniques import (
+    FeatureMatchingStep,
+    HistoricalAveragingStep,
+    LabelSmoothingStep,
+)
+from ganhelpers.gan.variants import ConditionalStep, InfoGANStep, WassersteinStep
 
 RECORDED = json.loads(
     (Path(__file__).parent / "data" / "step_statistics_8dbf853.json").read_text()

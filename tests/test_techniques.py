@@ -5,24 +5,28 @@ import torch
 from torch import nn
 
 from ganhelpers import AdversarialStep, adam, load_checkpoint, save_checkpoint, train_gan
-from ganhelpers.collapse import TECHNIQUES, compare_techniques, mixture_run, technique_step
-from ganhelpers.data import ring_mixture
-from ganhelpers.layers import (
+from ganhelpers.course.collapse import TECHNIQUES, compare_techniques, mixture_run, technique_step
+from ganhelpers.course.data import ring_mixture
+from ganhelpers.gan.layers import (
     MinibatchDiscrimination,
     PairwiseCloseness,
     ReferenceBatch,
     VirtualBatchNorm,
 )
-from ganhelpers.models import (
+from ganhelpers.gan.models import (
     MixtureDiscriminator,
     MixtureGenerator,
     MLPDiscriminator,
     MLPGenerator,
     SineDiscriminator,
 )
-from ganhelpers.regularizers import ParameterAverage, feature_matching_loss, gradient_penalty
-from ganhelpers.steps import WassersteinStep
-from ganhelpers.techniques import FeatureMatchingStep, HistoricalAveragingStep, LabelSmoothingStep
+from ganhelpers.gan.regularizers import ParameterAverage, feature_matching_loss, gradient_penalty
+from ganhelpers.gan.techniques import (
+    FeatureMatchingStep,
+    HistoricalAveragingStep,
+    LabelSmoothingStep,
+)
+from ganhelpers.gan.variants import WassersteinStep
 
 
 def mixture_step(step_class=AdversarialStep, **options) -> AdversarialStep:

@@ -5,8 +5,8 @@ import pytest
 import torch
 
 from ganhelpers import AdversarialStep, TrainingDiverged, adam, train_gan
-from ganhelpers.models import MLPGenerator
-from ganhelpers.train import READ_EVERY
+from ganhelpers.course.training import READ_EVERY
+from ganhelpers.gan.models import MLPGenerator
 from tests.helpers import sine_data, sine_step, weights
 
 

@@ -4,16 +4,16 @@ import pytest
 import torch
 
 from ganhelpers import adam, train_gan
-from ganhelpers.latent import interpolate
-from ganhelpers.models import (
+from ganhelpers.course.latent import interpolate
+from ganhelpers.gan.models import (
     ConditionalDiscriminator,
     ConditionalGenerator,
     DCGANDiscriminator,
     DCGANGenerator,
     InfoGANDiscriminator,
 )
-from ganhelpers.steps import ConditionalStep, InfoGANStep, code_information
-from ganhelpers.train import AdversarialStep
+from ganhelpers.gan.step import AdversarialStep
+from ganhelpers.gan.variants import ConditionalStep, InfoGANStep, code_information
 
 
 def test_dcgan_shapes_init_and_batch_norm_placement():

@@ -1,8 +1,8 @@
 import torch
 
-from ganhelpers.models import ConditionalGenerator, DCGANGenerator, InfoGANDiscriminator
-from ganhelpers.steps import InfoGANStep
-from ganhelpers.widgets import digit_controls, infogan_controls, interpolation_controls
+from ganhelpers.course.widgets import digit_controls, infogan_controls, interpolation_controls
+from ganhelpers.gan.models import ConditionalGenerator, DCGANGenerator, InfoGANDiscriminator
+from ganhelpers.gan.variants import InfoGANStep
 
 
 def test_interpolation_slider_mode_and_button_rerender():

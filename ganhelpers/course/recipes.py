@@ -19,9 +19,9 @@ from dataclasses import dataclass, replace
 
 import torch
 
-from .augment import RandomTranslation
-from .models import MLPDiscriminator, MLPGenerator
-from .train import AdversarialStep, adam
+from ..gan.augment import RandomTranslation
+from ..gan.models import MLPDiscriminator, MLPGenerator
+from ..gan.step import AdversarialStep, adam
 
 
 @dataclass(frozen=True)

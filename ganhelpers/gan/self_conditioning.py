@@ -12,9 +12,9 @@ import math
 import torch
 from torch import Tensor, nn
 
+from ..course.validation import check_image_batch, check_latent
 from .models import DCGANDiscriminator, DCGANGenerator, _one_hot
-from .train import AdversarialStep
-from .validation import check_image_batch, check_latent
+from .step import AdversarialStep
 
 
 class SelfConditionedGenerator(nn.Module):

@@ -8,10 +8,10 @@ from collections.abc import Callable
 import torch
 from torch import Tensor
 
+from ..gan.modes import evaluating
+from ..gan.step import AdversarialStep
 from .config import device_of
 from .history import History
-from .modes import evaluating
-from .train import AdversarialStep
 
 
 def _check_every(every: int) -> int:

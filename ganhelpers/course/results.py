@@ -1,7 +1,9 @@
-"""Results files: every full-mode notebook and benchmark writes what it measured to
-``results/<name>.json`` (committed), with the data, seed, training time and environment beside
-the metrics, so README tables are generated from one place (``python -m ganhelpers.report``).
-Fast-mode runs write to ``<output_dir>/results/`` instead and never touch the committed files."""
+"""Results files: every notebook and benchmark run writes what it measured, with the data, seed,
+training time and environment beside the metrics, to ``<output_dir>/results/<name>.json``
+(``outputs/results/`` by default, git-ignored), so running the course never changes a committed
+file. The committed figures live in ``results/`` at the repository root: a maintainer promotes a
+full-mode run's files there with ``make results`` and regenerates the README with
+``make report``; notebooks compare their own run with them (``read_results``)."""
 
 from __future__ import annotations
 
@@ -14,20 +16,21 @@ import torch
 
 from .config import fast_mode, output_dir
 
-REPOSITORY = Path(__file__).resolve().parents[1]
+REPOSITORY = Path(__file__).resolve().parents[2]
+COMMITTED_RESULTS = REPOSITORY / "results"  # the course's published figures (``make results``)
 
 
 RESULTS_ENV = "GANHELPERS_RESULTS_DIR"
 
 
 def results_dir() -> Path:
-    """``results/`` at the repository root in full mode; a folder under ``output_dir()`` in fast
-    mode (so tests never overwrite measured figures). ``GANHELPERS_RESULTS_DIR`` overrides both
-    (a benchmark that reruns a notebook with other seeds collects its files there)."""
+    """Where a run writes its results files: ``results/`` under ``output_dir()``, in fast and full
+    mode alike, never the committed ``COMMITTED_RESULTS``. ``GANHELPERS_RESULTS_DIR`` overrides
+    it (a benchmark that reruns a notebook with other seeds collects its files there)."""
     if os.environ.get(RESULTS_ENV):
         path = Path(os.environ[RESULTS_ENV])
     else:
-        path = output_dir() / "results" if fast_mode() else REPOSITORY / "results"
+        path = output_dir() / "results"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -77,5 +80,5 @@ def write_results(
 
 def read_results(folder: str | Path | None = None) -> dict[str, dict]:
     """Every results file of ``folder`` (default: the committed ``results/``), by name."""
-    folder = Path(folder) if folder is not None else REPOSITORY / "results"
+    folder = Path(folder) if folder is not None else COMMITTED_RESULTS
     return {path.stem: json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
-from .data import Digits
+from ..course.data import Digits
 
 
 def kmeans(

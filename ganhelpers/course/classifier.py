@@ -1,19 +1,18 @@
 """A small MNIST CNN classifier that judges generated digits: which class, how confident, and its
 penultimate features for a Fréchet distance. Committed weights: ``assets/mnist_classifier.pt``,
-reproduced by ``python -m ganhelpers.classifier``."""
+reproduced by ``python -m tools.train_classifier``."""
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import torch
 from torch import Tensor, nn
 
 from .config import device_of
-from .data import Digits, mnist
+from .data import Digits
 
-DEFAULT_WEIGHTS = Path(__file__).resolve().parents[1] / "assets" / "mnist_classifier.pt"
+DEFAULT_WEIGHTS = Path(__file__).resolve().parents[2] / "assets" / "mnist_classifier.pt"
 
 
 class DigitClassifier(nn.Module):
@@ -128,7 +127,7 @@ def load_classifier(
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(
-            f"no classifier weights at {path}: run python -m ganhelpers.classifier"
+            f"no classifier weights at {path}: run python -m tools.train_classifier"
         )
     payload = torch.load(path, map_location=device, weights_only=True)
     model = DigitClassifier().to(device)
@@ -136,26 +135,3 @@ def load_classifier(
     model.held_out_accuracy = payload["held_out_accuracy"]
     model.trained_on = payload["data"]
     return model.eval()
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description="Train the MNIST classifier used by the metrics.")
-    parser.add_argument("--epochs", type=int, default=15)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out", type=Path, default=DEFAULT_WEIGHTS)
-    args = parser.parse_args()
-    torch.manual_seed(args.seed)
-    digits = mnist()
-    model, accuracy = train_classifier(digits, epochs=args.epochs, seed=args.seed)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    payload = {
-        "state_dict": model.state_dict(),
-        "held_out_accuracy": accuracy,
-        "data": f"{digits.source}; 80/20 split, seed {args.seed}",
-    }
-    torch.save(payload, args.out)
-    print(f"held-out accuracy {accuracy:.2%} on {digits.source}; weights written to {args.out}")
-
-
-if __name__ == "__main__":
-    main()

@@ -11,9 +11,9 @@ import torch
 from PIL import Image
 from torch import Tensor, nn
 
+from ..gan.modes import evaluating
 from .config import device_of
 from .latent import MODES, interpolate
-from .modes import evaluating
 from .viz import image_grid
 
 

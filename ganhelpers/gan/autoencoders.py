@@ -15,9 +15,9 @@ import torch
 from torch import Tensor, nn
 from tqdm.auto import tqdm
 
-from .history import History
+from ..course.history import History
+from ..course.validation import check_image_batch, check_images
 from .models import DCGANGenerator, dcgan_init
-from .validation import check_image_batch, check_images
 
 
 class ConvEncoder(nn.Module):

@@ -28,15 +28,16 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor, nn
 
-from .callbacks import MetricLogger
-from .classifier import classifier_split, predicted_classes
-from .config import device_of, seed_everything
-from .data import Digits
-from .history import History
+from ..course.callbacks import MetricLogger
+from ..course.classifier import classifier_split, predicted_classes
+from ..course.config import device_of, seed_everything
+from ..course.data import Digits
+from ..course.history import History
+from ..course.training import train_gan
+from ..course.validation import check_image_batch, check_latent
 from .models import DCGANGenerator
+from .step import adam
 from .techniques import FeatureMatchingStep
-from .train import adam, train_gan
-from .validation import check_image_batch, check_latent
 
 
 class GaussianNoise(nn.Module):

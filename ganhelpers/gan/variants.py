@@ -7,11 +7,11 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
-from .config import device_of
+from ..course.config import device_of
 from .models import InfoGANDiscriminator
 from .modes import evaluating
 from .regularizers import gradient_penalty
-from .train import AdversarialStep
+from .step import AdversarialStep
 
 
 class ConditionalStep(AdversarialStep):

@@ -13,15 +13,16 @@ import torch
 from torch import Tensor, nn
 from tqdm.auto import tqdm
 
+from ..gan.layers import PackedDiscriminator, ReferenceBatch
+from ..gan.models import MixtureDiscriminator, MixtureGenerator
+from ..gan.step import AdversarialStep, adam
+from ..gan.techniques import FeatureMatchingStep, HistoricalAveragingStep, LabelSmoothingStep
+from ..gan.variants import WassersteinStep
 from .config import seed_everything
 from .data import GaussianMixture
 from .history import History
-from .layers import PackedDiscriminator, ReferenceBatch
 from .metrics import mode_coverage
-from .models import MixtureDiscriminator, MixtureGenerator
-from .steps import WassersteinStep
-from .techniques import FeatureMatchingStep, HistoricalAveragingStep, LabelSmoothingStep
-from .train import AdversarialStep, Callback, adam, train_gan
+from .training import Callback, train_gan
 
 TECHNIQUES = (
     "vanilla",

@@ -10,7 +10,7 @@ import torch
 from torch import Tensor, nn
 
 from .regularizers import ParameterAverage, feature_matching_loss
-from .train import AdversarialStep
+from .step import AdversarialStep
 
 
 class LabelSmoothingStep(AdversarialStep):

@@ -9,8 +9,8 @@ import math
 import torch
 from torch import Tensor, nn
 
+from ..course.validation import are_class_indices, check_image_batch, check_latent
 from .layers import MinibatchDiscrimination, VirtualBatchNorm
-from .validation import are_class_indices, check_image_batch, check_latent
 
 
 def _check_positive(**sizes: int) -> None:

@@ -7,11 +7,11 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
+from ..gan.step import AdversarialStep
 from .classifier import DigitClassifier, classifier_split, load_classifier
 from .config import device_of
 from .data import Digits
 from .metrics import class_coverage, frechet_distance, label_accuracy
-from .train import AdversarialStep
 
 
 class DigitQuality:

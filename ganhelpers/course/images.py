@@ -14,8 +14,8 @@ from torchvision.datasets.folder import IMG_EXTENSIONS
 from torchvision.transforms import v2
 from tqdm.auto import tqdm
 
+from ..gan.models import resampling_steps
 from .data import Digits
-from .models import resampling_steps
 from .validation import check_images, check_labels
 
 CHANNELS = (1, 3)

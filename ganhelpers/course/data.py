@@ -109,7 +109,7 @@ def data_dir() -> Path:
     env = os.environ.get(DATA_DIR_ENV)
     if env:
         return Path(env)
-    repo = Path(__file__).resolve().parents[1]
+    repo = Path(__file__).resolve().parents[2]
     return repo / "data" if (repo / "pyproject.toml").exists() else Path("data")
 
 

@@ -72,7 +72,7 @@ def output_dir() -> Path:
     if env:
         path = Path(env)
     else:
-        repo = Path(__file__).resolve().parents[1]
+        repo = Path(__file__).resolve().parents[2]
         path = repo / "outputs" if (repo / "pyproject.toml").exists() else Path("outputs")
     path.mkdir(parents=True, exist_ok=True)
     return path

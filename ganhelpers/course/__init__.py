@@ -1,0 +1,11 @@
+"""The course's plumbing, which a notebook calls but does not teach:
+
+- ``config``: fast vs full mode, device, seeds, output folder
+- ``data``, ``images``, ``validation``: MNIST and toy data, your own images, input checks
+- ``training``, ``callbacks``, ``history``, ``checkpoint``: the epoch loop and what it records
+- ``metrics``, ``quality``, ``classifier``: quality measures (FID on classifier features, ...)
+- ``viz``, ``widgets``, ``latent``: plots, animations, sliders, latent interpolation
+- ``recipes``, ``collapse``: notebook 02's named recipes, notebook 06's 2-D mixture runs
+- ``results``, ``summaries``, ``sentences``: results files and the committed figures as notebooks
+  show them
+"""
