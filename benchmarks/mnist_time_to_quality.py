@@ -149,7 +149,7 @@ def race(
     return {"reached": False, "seconds": seconds, "epochs": epoch, **curve[-1], "curve": curve}
 
 
-def mlp_pair(model: str, seed: int, cap: float, every: float) -> tuple[dict, dict, str]:
+def mlp_pair(model: str, seed: int, cap: float, every: float) -> tuple[dict, dict, dict]:
     """The seed tutorial's loop against notebook 02's recipe (``model``: ``"mlp"``)."""
     gh.seed_everything(seed)
     digits = gh.mnist()
@@ -169,7 +169,7 @@ def mlp_pair(model: str, seed: int, cap: float, every: float) -> tuple[dict, dic
     course = course_race(
         "notebook 02", step, digits, IMPROVED_RECIPE.batch_size, quality, bounds, cap, every
     )
-    return standard, course, digits.source
+    return standard, course, {"name": digits.source, "images": len(digits)}
 
 
 def course_race(label, step, data, batch_size, measure, bounds, cap, every) -> dict:
@@ -185,7 +185,7 @@ def course_race(label, step, data, batch_size, measure, bounds, cap, every) -> d
     return race(label, train_epoch, lambda: measure(step), bounds, cap, every)
 
 
-def notebook_pair(model: str, seed: int, cap: float, every: float) -> tuple[dict, dict, str]:
+def notebook_pair(model: str, seed: int, cap: float, every: float) -> tuple[dict, dict, dict]:
     """A standard loop against the course's recipe of the model's notebook."""
     notebook, markers, step_name, data_name = NOTEBOOK_RECIPES[model]
     namespace = notebook_namespace(notebook, markers)  # seeds, loads the digits, builds the step
@@ -204,7 +204,7 @@ def notebook_pair(model: str, seed: int, cap: float, every: float) -> tuple[dict
     wrapper = {"dcgan": gh.AdversarialStep, "cgan": gh.ConditionalStep, "infogan": gh.InfoGANStep}
     wrapped = wrapper[model](loop.generator, loop.discriminator, None, None)
     standard = race(f"standard {model}", loop.run, lambda: measure(wrapped), bounds, cap, every)
-    return standard, course, digits.source
+    return standard, course, {"name": digits.source, "images": len(digits)}
 
 
 def main() -> None:
@@ -219,24 +219,28 @@ def main() -> None:
     os.environ["GANHELPERS_FAST"] = "0"  # the notebooks' cells read their full-mode parameters
     committed = gh.read_results().get(NAME)
     previous = committed["metrics"] if committed is not None else {}
-    pairs, sources = dict(previous), set()
+    pairs = dict(previous)
     for model in args.models:
         pair = mlp_pair if model == "mlp" else notebook_pair
-        standard, course, source = pair(model, args.seed, args.cap * 60, args.every)
+        standard, course, data = pair(model, args.seed, args.cap * 60, args.every)
         standard["label"] = "seed tutorial" if model == "mlp" else f"standard {model} loop"
         course["label"] = f"notebook {RESULTS_NAMES[model][:2]}"
-        pairs[model] = {"notebook": RESULTS_NAMES[model], "standard": standard, "course": course,
-                        "data": source,
-                        "cap_minutes": args.cap, "every_seconds": args.every}  # fmt: skip
-        sources.add(source)
+        pairs[model] = {
+            "notebook": RESULTS_NAMES[model],
+            "standard": standard,
+            "course": course,
+            "data": data,
+            "cap_minutes": args.cap,
+            "every_seconds": args.every,
+        }
         for run in (standard, course):
             outcome = (f"targets met after {run['seconds']:.0f} s ({run['epochs']} epochs)"
                        if run["reached"] else f"not met in {args.cap:g} min")  # fmt: skip
             print(f"{model}, {run['label']}: {outcome}", flush=True)
     written = gh.write_results(
         NAME,
-        data="; ".join(sorted(sources)),
-        images=0,
+        data="; ".join(sorted({pair["data"]["name"] for pair in pairs.values()})),
+        images=max(pair["data"]["images"] for pair in pairs.values()),
         seed=args.seed,
         train_seconds=sum(p[r]["seconds"] for p in pairs.values() for r in ("standard", "course")),
         metrics=pairs,

@@ -5,8 +5,10 @@ weights N(0, 0.02), Adam 2e-4 with β1 = 0.5, batch 128, binary cross-entropy, o
 one G update), and the same loop with a conditional head (the label as one-hot input channels of
 G and D, Mirza & Osindero 2014) and an InfoGAN head (Chen et al. 2016: 62 noise numbers, a
 10-way category and 2 continuous codes U(−1, 1); Q shares D's body; the information loss enters
-D's loss and G's, as in the paper's code; G and Q's head at 1e-3, D at 2e-4).
-Deviation: sizes for 28×28 digits (7×7 → 14×14 → 28×28) instead of the example's 64×64.
+D's loss and G's, as in the paper's code). All three keep the DCGAN paper's rates (2e-4 for both
+players). Deviations: sizes for 28×28 digits (7×7 → 14×14 → 28×28) instead of the example's
+64×64; InfoGAN's own rates (G and Q's head at 1e-3) were tried first and did worse on these
+networks (FID 841, 3 classes, code accuracy 26.5% after 301 s).
 
 Nothing here comes from ``ganhelpers``: these are the baselines the course's recipes are
 compared with. Each model exposes what the course's step classes read (``latent_dim``,
@@ -122,13 +124,11 @@ class StandardLoop:
         betas = (0.5, 0.999)
         g_parameters = list(self.generator.parameters())
         d_parameters = list(self.discriminator.parameters())
-        g_lr = 2e-4
         if kind == "infogan":  # Q's head trains with G, the shared body with D (Chen et al. 2016)
             q_parameters = set(self.discriminator.q_head.parameters())
             d_parameters = [p for p in d_parameters if p not in q_parameters]
             g_parameters += list(q_parameters)
-            g_lr = 1e-3
-        self.g_optimizer = torch.optim.Adam(g_parameters, g_lr, betas=betas)
+        self.g_optimizer = torch.optim.Adam(g_parameters, 2e-4, betas=betas)
         self.d_optimizer = torch.optim.Adam(d_parameters, 2e-4, betas=betas)
 
     def latent(self, n: int) -> tuple[Tensor, Tensor | None, Tensor | None]:

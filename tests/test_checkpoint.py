@@ -1,7 +1,14 @@
 import pytest
 import torch
 
-from ganhelpers import CheckpointError, load_checkpoint, save_checkpoint, train_gan
+from ganhelpers import (
+    CheckpointError,
+    History,
+    checkpoint_history,
+    load_checkpoint,
+    save_checkpoint,
+    train_gan,
+)
 from tests.helpers import sine_data, sine_step, weights
 
 
@@ -115,3 +122,83 @@ def test_the_last_epoch_is_saved_even_between_checkpoint_epochs(tmp_path):
     from ganhelpers import checkpoint_history
 
     assert checkpoint_history(path)["epoch"] == [1, 2, 3]
+
+
+def _train(step, path, epochs=1, **options):
+    return train_gan(
+        step, sine_data(), epochs=epochs, batch_size=32, checkpoint_path=path, progress=False,
+        **options,
+    )  # fmt: skip
+
+
+def test_a_fresh_run_never_replaces_another_runs_checkpoint_unless_asked(tmp_path):
+    path = tmp_path / "run.pt"
+    _train(sine_step(seed=1), path, epochs=2)
+    saved = path.read_bytes()
+    step = sine_step(seed=2)
+    before = weights(step)
+    with pytest.raises(CheckpointError, match="2 epochs that this run did not start from"):
+        _train(step, path)
+    assert path.read_bytes() == saved  # untouched, and nothing trained
+    assert all(torch.equal(a, b) for a, b in zip(before, weights(step)))
+    _train(step, path, overwrite=True)
+    assert checkpoint_history(path)["epoch"] == [1]
+
+
+def test_resuming_appends_to_the_saved_history_and_a_stale_history_is_refused(tmp_path):
+    path = tmp_path / "run.pt"
+    _train(sine_step(seed=1), path, epochs=2)
+    step = sine_step(seed=3)
+    history = load_checkpoint(path, step)
+    with pytest.raises(CheckpointError, match="did not start from"):
+        _train(step, path, epochs=3)  # no history=: the saved run would be cut to one epoch
+    _train(step, path, epochs=3, history=history)
+    assert checkpoint_history(path)["epoch"] == [1, 2, 3]
+    with pytest.raises(CheckpointError, match="3 epochs"):  # a history older than the file
+        _train(sine_step(seed=3), path, epochs=5, history=History(history.records[:1]))
+
+
+def test_epochs_already_done_is_an_error_that_states_what_epochs_means(tmp_path):
+    step = sine_step()
+    history = train_gan(step, sine_data(), epochs=2, batch_size=32, progress=False)
+    for epochs in (1, 2):
+        with pytest.raises(ValueError, match="epochs is the epoch to reach.*epochs=12"):
+            train_gan(
+                step, sine_data(), epochs=epochs, batch_size=32, history=history, progress=False
+            )
+
+
+def test_unusable_checkpoint_paths_are_refused_before_the_first_epoch(tmp_path):
+    step = sine_step()
+    before = weights(step)
+    with pytest.raises(CheckpointError, match="is a folder: give a file path"):
+        _train(step, tmp_path)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be")
+    with pytest.raises(CheckpointError, match="cannot write a checkpoint to"):
+        _train(step, blocker / "run.pt")
+    assert all(torch.equal(a, b) for a, b in zip(before, weights(step)))
+
+
+def test_leftovers_of_a_killed_save_are_removed(tmp_path, capsys):
+    path = tmp_path / "run.pt"
+    (tmp_path / ".run.pt.abc123.tmp").write_bytes(b"half a checkpoint")
+    (tmp_path / ".other.pt.abc123.tmp").write_bytes(b"another file's")
+    _train(sine_step(), path)
+    assert "Removed 1 unfinished checkpoint file" in capsys.readouterr().out
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.pt.abc123.tmp", "run.pt"]
+
+
+def test_a_checkpoint_that_does_not_fit_changes_nothing(tmp_path):
+    path = tmp_path / "run.pt"
+    _train(sine_step(seed=1), path, epochs=2)
+    step = sine_step(seed=4)
+    # D's optimizer in two parameter groups: the shapes match, the optimizer's state does not.
+    parameters = list(step.discriminator.parameters())
+    step.d_optimizer = torch.optim.Adam([{"params": parameters[:1]}, {"params": parameters[1:]}])
+    before = weights(step)
+    g_state = {k: v.clone() for k, v in step.g_optimizer.state_dict()["state"].items()}
+    with pytest.raises(CheckpointError, match="nothing was changed"):
+        load_checkpoint(path, step)
+    assert all(torch.equal(a, b) for a, b in zip(before, weights(step)))
+    assert step.g_optimizer.state_dict()["state"].keys() == g_state.keys()

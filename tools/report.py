@@ -208,7 +208,8 @@ def measured_section(results: dict[str, dict]) -> str:
     """The README's generated block."""
     parts = [
         "Final models of full-mode runs (the last epoch, not the best one seen), measured with the "
-        "committed MNIST classifier; written by the notebooks, promoted to `results/*.json` by `make results`.",
+        "committed MNIST classifier; written by the notebooks, promoted to `results/*.json` by "
+        "`make results`.",
         "",
         quality_table(results),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import pickle
 import random
@@ -65,6 +66,16 @@ def save_checkpoint(path: str | Path, step: Trainable, history: History) -> Path
         Path(temporary).unlink(missing_ok=True)
         raise
     return path
+
+
+def remove_stray_temporaries(path: str | Path) -> int:
+    """Delete the temporary files that a ``save_checkpoint`` of ``path`` killed mid-write left
+    in its folder; return how many there were."""
+    path = Path(path)
+    stray = list(path.parent.glob(f".{path.name}.*.tmp")) if path.parent.is_dir() else []
+    for temporary in stray:
+        temporary.unlink(missing_ok=True)
+    return len(stray)
 
 
 def _mismatches(name: str, current: dict, saved: dict) -> list[str]:
@@ -153,7 +164,18 @@ def load_checkpoint(
         for line in _mismatches(name, obj.state_dict(), states[name])
     ]
     _raise_on_mismatch(path, mismatches)
-    for name, obj in expected.items():
-        obj.load_state_dict(states[name])
+    # All or nothing: an optimizer can still refuse its state (another parameter grouping), so
+    # every object is loaded from a copy of its current state, which is put back on any failure.
+    before = {name: copy.deepcopy(obj.state_dict()) for name, obj in expected.items()}
+    try:
+        for name, obj in expected.items():
+            obj.load_state_dict(states[name])
+    except (ValueError, RuntimeError, KeyError) as error:
+        for name, obj in expected.items():
+            obj.load_state_dict(before[name])
+        raise CheckpointError(
+            f"{path} does not fit this step ({error}); nothing was changed. Build the step as "
+            "the checkpoint's run did (the same optimizers over the same parameters)"
+        ) from error
     _restore_rng(payload["rng"])
     return History(payload["history"])

@@ -3,7 +3,9 @@ data with callbacks, checkpoints, a time budget, Ctrl-C and divergence checks.""
 
 from __future__ import annotations
 
+import json
 import signal
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -15,7 +17,12 @@ from torch import Tensor
 from tqdm.auto import tqdm
 
 from ..gan.step import AdversarialStep
-from .checkpoint import save_checkpoint
+from .checkpoint import (
+    CheckpointError,
+    checkpoint_history,
+    remove_stray_temporaries,
+    save_checkpoint,
+)
 from .history import History
 from .validation import check_images, check_labels
 
@@ -111,6 +118,44 @@ def _check_arguments(epochs: int, batch_size: int, samples: Tensor, labels: Tens
         check_labels(labels, len(samples))
 
 
+def _check_checkpoint_path(path: Path, history: History | None, overwrite: bool) -> None:
+    """Refuse, before any training, a checkpoint path that would lose work or fail after an epoch:
+    a folder, an unwritable folder, or another run's checkpoint. Removes temporary files that a
+    killed ``save_checkpoint`` left beside ``path``."""
+    if path.is_dir():
+        raise CheckpointError(
+            f"checkpoint_path {path} is a folder: give a file path such as {path / 'run.pt'}"
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path.parent):
+            pass
+    except OSError as error:
+        raise CheckpointError(
+            f"cannot write a checkpoint to {path.parent} ({error.strerror}): choose a folder "
+            "you can write to, e.g. gh.output_dir()"
+        ) from error
+    stray = remove_stray_temporaries(path)
+    if stray:
+        print(f"Removed {stray} unfinished checkpoint file(s) of an interrupted save of {path}.")
+    if not path.exists() or overwrite:
+        return
+    saved = checkpoint_history(path).records
+    if history is not None and _same_records(saved, history.records[: len(saved)]):
+        return  # resuming the run saved there: its checkpoint grows
+    raise CheckpointError(
+        f"{path} already holds a checkpoint of {len(saved)} epochs that this run did not start "
+        "from: resume it with history = gh.load_checkpoint(path, step) and "
+        "train_gan(..., history=history), pass overwrite=True to replace it, or choose another "
+        "checkpoint_path"
+    )
+
+
+def _same_records(a: list[dict], b: list[dict]) -> bool:
+    """Equal histories, NaN included (``json`` writes it as ``NaN`` on both sides)."""
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
 def train_gan(
     step: AdversarialStep,
     data: Tensor | Sequence[Tensor] | object,
@@ -126,6 +171,7 @@ def train_gan(
     discriminator_pretraining: int = 0,
     precision: str = "fp32",
     progress: bool = True,
+    overwrite: bool = False,
 ) -> History:
     """Train ``step``'s networks on ``data`` up to epoch ``epochs`` and return the history.
 
@@ -143,6 +189,11 @@ def train_gan(
     float32; worth it on CPUs with AVX-512 BF16 or AMX, and on recent GPUs). A NaN or infinite
     loss raises ``TrainingDiverged`` naming the epoch and batch where it first appeared. The
     statistics stay on the device and are read every ``READ_EVERY`` batches, not after each.
+
+    ``epochs`` is the epoch to reach, counting those already in ``history``. Nothing already
+    saved is lost: before the first epoch, ``checkpoint_path`` is checked to be a writable file
+    path, and an existing checkpoint there is replaced only by the run it holds (``history``
+    continues it) or with ``overwrite=True``; leftovers of a killed save are removed.
     """
     samples, labels = as_tensors(data)
     _check_arguments(epochs, batch_size, samples, labels)
@@ -157,6 +208,14 @@ def train_gan(
             f"discriminator_pretraining must be a number of updates >= 0, "
             f"got {discriminator_pretraining!r}"
         )
+    if history is not None and epochs <= len(history):
+        raise ValueError(
+            f"epochs={epochs} but the history already holds {len(history)} epochs, so there is "
+            f"nothing to train: epochs is the epoch to reach, counting those done; pass "
+            f"epochs={len(history) + 10} to train 10 more"
+        )
+    if checkpoint_path is not None:
+        _check_checkpoint_path(Path(checkpoint_path), history, overwrite)
     device = torch.device(device) if device is not None else samples.device
     samples = samples.to(device)
     labels = labels.to(device) if labels is not None else None
