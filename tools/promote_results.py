@@ -22,9 +22,9 @@ def changes(old: dict | None, new: dict) -> str:
         return "new"
     before, after = old.get("metrics", {}), new.get("metrics", {})
     changed = [
-        f"{key} {before.get(key)!r} → {value!r}"
+        f"{key} changed" if isinstance(value, dict) else f"{key} {before.get(key)!r} → {value!r}"
         for key, value in after.items()
-        if not isinstance(value, dict) and before.get(key) != value
+        if before.get(key) != value
     ]
     return "; ".join(changed) if changed else "same metrics"
 
