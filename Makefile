@@ -33,7 +33,7 @@ run: kernel
 	@echo "Executed notebooks and animations are in outputs/"
 
 test: $(ENV_READY)
-	GANHELPERS_FAST=1 $(PYTHON) -m pytest -n 2 --dist loadgroup notebooks tests
+	GANHELPERS_FAST=1 $(PYTHON) -m pytest -n 2 notebooks tests
 
 lint: $(ENV_READY)
 	$(PYTHON) -m ruff check . && $(PYTHON) -m ruff format --check .

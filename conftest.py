@@ -1,9 +1,9 @@
 """Test-wide settings. Notebook kernels inherit this environment, so nbval runs them in fast mode,
 on the offline MNIST sample (tests never download), writing artefacts to a temporary folder.
 
-``make test`` spreads the suite over the CPU's cores with pytest-xdist (``--dist loadgroup``):
-every cell of one notebook must run in the same kernel, so each notebook's cells form one group,
-sent whole to one worker; every other test is scheduled on its own."""
+``make test`` spreads the suite over the CPU's cores with pytest-xdist: every cell of one notebook
+must run in the same kernel, so each notebook's cells go to one worker together; every other test
+is scheduled on its own (``pytest_xdist_make_scheduler`` below)."""
 
 import os
 import tempfile
@@ -20,8 +20,14 @@ if _workers > 1:
     os.environ.setdefault("OMP_NUM_THREADS", str(max(1, (os.cpu_count() or 1) // _workers)))
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if item.nodeid.split("::")[0].endswith(".ipynb"):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """Under pytest-xdist: every cell of a notebook to one worker (they share one kernel), every
+    other test scheduled on its own."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class NotebookScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::")[0]
+            return path if path.endswith(".ipynb") else nodeid
+
+    return NotebookScheduling(config, log)
