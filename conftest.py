@@ -31,3 +31,18 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
             return path if path.endswith(".ipynb") else nodeid
 
     return NotebookScheduling(config, log)
+
+
+# Tests that execute a whole notebook, longest first: scheduled before the short unit tests, so
+# that neither worker is left alone with a long run at the end.
+LONG_FIRST = ("tests/test_browser.py", "tests/test_try_this.py::test_the_suggested", "notebooks/")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        return next(
+            (i for i, prefix in enumerate(LONG_FIRST) if item.nodeid.startswith(prefix)),
+            len(LONG_FIRST),
+        )
+
+    items.sort(key=rank)  # stable: the order within each rank is kept
