@@ -1,7 +1,6 @@
 """A learner's session, for real: JupyterLab in headless Chromium opens notebook 03 with the ``gan``
 kernel, runs every cell (fast mode), moves the latent slider and sees the picture change.
-Screenshots are kept in ``outputs/browser-test/``. Any cell's error fails the test, so where it
-runs, nbval does not execute notebook 03 a second time (``conftest.py``)."""
+Screenshots are kept in ``outputs/browser-test/``."""
 
 import os
 import shutil
