@@ -172,15 +172,27 @@ def mlp_pair(model: str, seed: int, cap: float, every: float) -> tuple[dict, dic
     return standard, course, {"name": digits.source, "images": len(digits)}
 
 
-def course_race(label, step, data, batch_size, measure, bounds, cap, every) -> dict:
-    history: list = [None]
+def course_race(
+    label: str,
+    step: gh.AdversarialStep,
+    data: object,
+    batch_size: int,
+    measure: Callable[[gh.AdversarialStep], dict[str, float]],
+    bounds: dict[str, tuple[str, float]],
+    cap: float,
+    every: float,
+) -> dict[str, object]:
+    """``race`` for a course step: ``train_gan`` one epoch further each time, resuming its
+    history."""
+    history = gh.History()
 
     def train_epoch() -> float:
-        epochs = len(history[0]) + 1 if history[0] is not None else 1
-        history[0] = gh.train_gan(
-            step, data, epochs=epochs, batch_size=batch_size, history=history[0], progress=False
-        )
-        return history[0]["seconds"][-1]
+        nonlocal history
+        history = gh.train_gan(
+            step, data, epochs=len(history) + 1, batch_size=batch_size, history=history,
+            progress=False,
+        )  # fmt: skip
+        return history["seconds"][-1]
 
     return race(label, train_epoch, lambda: measure(step), bounds, cap, every)
 
