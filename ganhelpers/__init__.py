@@ -35,6 +35,9 @@ Notebook → the modules behind it (``gan/`` first, then ``course/``; every note
 - 08 why not an autoencoder: ``gan.autoencoders``, ``gan.models``; ``course.checkpoint``,
   ``course.quality``, ``course.sentences``
 - 09 semi-supervised GAN: ``gan.semi_supervised``; ``course.classifier``, ``course.sentences``
+- 10 GAN playground: ``gan.step``, ``gan.losses``, ``gan.techniques``, ``gan.layers``,
+  ``gan.variants`` (WGAN-GP); ``course.playground`` (the panel), ``course.playground_session``
+  (what it trains and draws), ``course.targets``
 
 ``import ganhelpers as gh`` gives every name the notebooks use (``gh.train_gan``,
 ``gh.AdversarialStep``, ...); the submodules hold the rest.
@@ -73,6 +76,8 @@ from .course.metrics import (
     sharpness,
     sine_metrics,
 )
+from .course.playground import playground
+from .course.playground_session import PlaygroundError, PlaygroundSession, PlaygroundSettings
 from .course.quality import DigitQuality
 from .course.recipes import IMPROVED_RECIPE, SEED_RECIPE, MLPRecipe
 from .course.results import read_results, write_results
@@ -90,6 +95,7 @@ from .course.summaries import (
     measured_summary,
     mode_collapse_summary,
 )
+from .course.targets import TARGETS as PLAYGROUND_TARGETS
 from .course.training import TrainingDiverged, train_gan
 from .course.viz import (
     display_gif,
@@ -100,6 +106,7 @@ from .course.viz import (
     plot_class_counts,
     plot_history,
     plot_mixture_runs,
+    plot_playground_frames,
     points_frame,
     results_table,
     save_animation,
@@ -125,6 +132,7 @@ from .gan.layers import (
     ReferenceBatch,
     VirtualBatchNorm,
 )
+from .gan.losses import HingeStep, SaturatingStep
 from .gan.models import (
     ConditionalDiscriminator,
     ConditionalGenerator,
@@ -158,6 +166,14 @@ from .gan.techniques import FeatureMatchingStep, HistoricalAveragingStep, LabelS
 from .gan.variants import ConditionalStep, InfoGANStep, WassersteinStep, code_information
 
 __all__ = [
+    "playground",
+    "plot_playground_frames",
+    "PlaygroundError",
+    "PlaygroundSession",
+    "PlaygroundSettings",
+    "PLAYGROUND_TARGETS",
+    "HingeStep",
+    "SaturatingStep",
     "cluster_digits",
     "cluster_purity",
     "cluster_shares",

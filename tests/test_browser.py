@@ -1,42 +1,26 @@
-"""A learner's session, for real: JupyterLab in headless Chromium opens notebook 03 with the ``gan``
-kernel, runs every cell (fast mode), moves the latent slider and sees the picture change.
-Screenshots are kept in ``outputs/browser-test/``."""
+"""A learner's sessions, for real: JupyterLab in headless Chromium (``tools/lab.py``) with the
+``gan`` kernel. Notebook 03: run every cell (fast mode), move the latent slider, see the picture
+change. The playground (notebook 10's panel): play, pause, step, change a learning rate mid-run,
+draw a target. Screenshots are kept in ``outputs/browser-test/``."""
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
+import nbformat
 import pytest
 
+from tools.lab import ERRORS, KERNEL, lab_server, missing_browser, notebook_page, run_all_cells
+from tools.lab import wait_until as _wait_until
+
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "outputs" / "browser-test"
-NOTEBOOK = "03_dcgan.ipynb"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _require_browser():
     """In CI the browser must be there (.ci/run installs it); elsewhere its absence skips."""
-    missing = []
-    if not CHROMIUM.exists():
-        missing.append(f"{CHROMIUM} (apt-get install chromium)")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing.append("the playwright package (pip install -e '.[dev]')")
+    missing = missing_browser()
     if missing:
         message = "browser test needs " + " and ".join(missing)
         if os.environ.get("CI"):
@@ -44,99 +28,24 @@ def _require_browser():
         pytest.skip(message)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def jupyter_lab(tmp_path, jupyter_data_dir):
-    """JupyterLab serving a copy of notebook 03 on a free loopback port; yields URL and token."""
+def lab(tmp_path, jupyter_data_dir):
+    """A function that serves the given notebook files from a fresh folder; yields its URL."""
     _require_browser()
     root = tmp_path / "lab"
     root.mkdir()
-    shutil.copy(ROOT / "notebooks" / NOTEBOOK, root / NOTEBOOK)
-    port, token = _free_port(), "ganhelpers-browser-test"
-    env = {
-        **os.environ,
-        "JUPYTER_DATA_DIR": str(jupyter_data_dir),
-        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-        "GANHELPERS_FAST": "1",
-        "GANHELPERS_OUTPUT_DIR": str(tmp_path / "outputs"),
-    }
-    command = [
-        sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={root}", "--expose-app-in-browser",
-        f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
-        f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
-    ]  # fmt: skip
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")
-    log = open(tmp_path / "jupyter-lab.log", "w")
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError((tmp_path / "jupyter-lab.log").read_text()) from None
-                time.sleep(0.5)
-        yield url, token
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
+    env = {"GANHELPERS_FAST": "1", "GANHELPERS_OUTPUT_DIR": str(tmp_path / "outputs")}
+    with lab_server(root, tmp_path, jupyter_data_dir, env) as url:
+        yield root, url
 
 
-def _wait_until(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.5)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-
-
-KERNEL = "window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel"
-ERRORS = """() => {
-    const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
-    const errors = [];
-    for (const cell of cells) {
-        if (cell.type !== 'code') continue;
-        for (const output of cell.toJSON().outputs) {
-            if (output.output_type === 'error') errors.push(output.ename + ': ' + output.evalue);
-        }
-    }
-    return errors;
-}"""
-
-
-def test_a_learner_runs_notebook_03_and_moves_the_slider(jupyter_lab, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    url, token = jupyter_lab
+def test_a_learner_runs_notebook_03_and_moves_the_slider(lab, tmp_path):
+    root, url = lab
+    notebook = "03_dcgan.ipynb"
+    shutil.copy(ROOT / "notebooks" / notebook, root / notebook)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch_persistent_context(
-            user_data_dir=str(tmp_path / "chromium-profile"),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_FLAGS,
-            viewport={"width": 1400, "height": 1000},
-        )
-        page = browser.new_page()
-        page.goto(f"{url}/lab/tree/{NOTEBOOK}?token={token}")
-        page.wait_for_function(f"{KERNEL}?.status === 'idle'", timeout=120_000)
+    with notebook_page(url, notebook, tmp_path / "chromium-profile") as page:
         assert page.evaluate(f"{KERNEL}.name") == "gan"
-
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
         image = page.locator(".widget-image").first
         image.wait_for(state="visible", timeout=300_000)
@@ -157,4 +66,89 @@ def test_a_learner_runs_notebook_03_and_moves_the_slider(jupyter_lab, tmp_path):
         (ARTIFACTS / "3-image-after.png").write_bytes(after)
         page.screenshot(path=str(ARTIFACTS / "4-after-slider.png"))
         assert float(readout.text_content()) > float(value_before)
-        browser.close()
+
+
+def _panel_notebook(path: Path) -> None:
+    """A notebook whose one cell opens the playground (as notebook 10 does)."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata.kernelspec = {
+        "name": "gan",
+        "display_name": "Python (gan)",
+        "language": "python",
+    }
+    notebook.cells = [
+        nbformat.v4.new_code_cell("import ganhelpers as gh\npanel = gh.playground()\npanel")
+    ]
+    nbformat.write(notebook, path)
+
+
+def test_a_learner_plays_with_the_playground(lab, tmp_path):
+    root, url = lab
+    _panel_notebook(root / "playground.ipynb")
+    shots = ARTIFACTS / "playground"
+    shots.mkdir(parents=True, exist_ok=True)
+    with notebook_page(url, "playground.ipynb", tmp_path / "chromium-profile") as page:
+        run_all_cells(page, timeout=120)
+        assert page.evaluate(ERRORS) == []
+        panel = page.locator(".gan-playground")
+        panel.wait_for(state="visible", timeout=60_000)
+        canvas = page.locator(".gan-playground-map")
+        canvas.scroll_into_view_if_needed()
+
+        def counter(name: str) -> int:
+            return int(panel.get_attribute(f"data-{name}") or -1)
+
+        def button(label: str):
+            return page.get_by_role("button", name=label, exact=True)
+
+        # Play: the fake points move (two screenshots differ) and updates are counted.
+        button("▶ play").click()
+        _wait_until(lambda: counter("updates") > 50, 30, "training to start")
+        first = canvas.screenshot(path=str(shots / "1-playing.png"))
+        time.sleep(1.0)
+        second = canvas.screenshot(path=str(shots / "2-playing-later.png"))
+        assert first != second, "the picture did not change while playing"
+
+        # The learning rate changes mid-run, while training goes on.
+        g_lr = page.locator(".widget-text", has_text="G's lr").locator("input")
+        g_lr.fill("0.003")
+        g_lr.press("Enter")
+        message = page.locator(".widget-html", has_text="g lr → 0.003")
+        message.wait_for(timeout=10_000)
+        before = counter("updates")
+        _wait_until(lambda: counter("updates") > before + 20, 30, "training to go on")
+
+        # A bad value gets a visible message and is reverted; training keeps going.
+        g_lr.fill("-1")
+        g_lr.press("Enter")
+        page.locator(".widget-html", has_text="Kept g lr = 0.003").wait_for(timeout=10_000)
+        assert float(g_lr.input_value()) == 0.003
+
+        # Pause: nothing moves any more.
+        button("‖ pause").click()
+        page.locator(".widget-html", has_text="paused").wait_for(timeout=10_000)
+        time.sleep(0.5)  # a frame in flight lands
+        paused = counter("updates")
+        still = canvas.screenshot(path=str(shots / "3-paused.png"))
+        time.sleep(1.0)
+        assert counter("updates") == paused
+        assert canvas.screenshot() == still, "the picture changed while paused"
+
+        # Step: exactly one update (one D step and one G step).
+        d_steps, g_steps = counter("d-updates"), counter("g-updates")
+        button("step").click()
+        _wait_until(lambda: counter("updates") == paused + 1, 10, "one update")
+        time.sleep(0.5)
+        assert counter("updates") == paused + 1
+        assert (counter("d-updates"), counter("g-updates")) == (d_steps + 1, g_steps + 1)
+
+        # Draw three points and train on them: the target changes.
+        page.get_by_role("button", name="✎ draw").click()
+        box = canvas.bounding_box()
+        for fx, fy in ((0.25, 0.25), (0.75, 0.3), (0.5, 0.8)):
+            page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+        button("use drawing").click()
+        _wait_until(lambda: panel.get_attribute("data-target") == "your 3 points", 10, "the target")
+        drawn = canvas.screenshot(path=str(shots / "4-drawn-target.png"))
+        assert drawn != still
+        page.screenshot(path=str(shots / "5-panel.png"), full_page=True)

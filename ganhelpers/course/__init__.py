@@ -6,6 +6,8 @@
 - ``metrics``, ``quality``, ``classifier``: quality measures (FID on classifier features, ...)
 - ``viz``, ``widgets``, ``latent``: plots, animations, sliders, latent interpolation
 - ``recipes``, ``collapse``: notebook 02's named recipes, notebook 06's 2-D mixture runs
+- ``playground``, ``playground_session``, ``targets``: notebook 10's live GAN playground (the
+  panel and its browser code ``playground.js``, what it trains and draws, its 2-D targets)
 - ``results``, ``summaries``, ``sentences``: results files and the committed figures as notebooks
   show them
 """

@@ -115,6 +115,35 @@ def plot_mixture_runs(runs: Sequence, centres: Tensor, size: float = 1.6) -> plt
     return fig
 
 
+def plot_playground_frames(frames: dict[str, dict], size: float = 3.2) -> plt.Figure:
+    """Playground frames (``PlaygroundSession.frame()``) side by side, drawn as the panel draws
+    them: D's map (green: real, purple: fake; a score map is scaled to its largest magnitude),
+    real points (green), fakes (purple), G's gradient arrows. Titles: the dict's keys."""
+    fig, axes = plt.subplots(1, len(frames), figsize=(size * len(frames), size), squeeze=False)
+    for ax, (title, frame) in zip(axes[0], frames.items()):
+        extent = frame["extent"]
+        if "map" in frame:
+            values = frame["map"].numpy()
+            if frame["map_kind"] == "score":
+                values = 0.5 + 0.5 * values / max(float(np.abs(values).max()), 1e-6)
+            ax.imshow(values, extent=(-extent, extent, -extent, extent), cmap="PRGn", vmin=0,
+                      vmax=1, alpha=0.75)  # fmt: skip
+        for name, colour in (("real", "#1b7a2f"), ("fake", "#8e24aa")):
+            if name in frame:
+                ax.scatter(frame[name][:, 0], frame[name][:, 1], s=2, c=colour, label=name)
+        if "arrows" in frame:
+            a = frame["arrows"].numpy()
+            ax.quiver(a[:, 0], a[:, 1], a[:, 2], a[:, 3], angles="xy", scale_units="xy",
+                      scale=1 / 0.15, width=0.004, color="0.2")  # fmt: skip
+        ax.set_xlim(-extent, extent)
+        ax.set_ylim(-extent, extent)
+        ax.set_title(title, fontsize=9)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    fig.tight_layout()
+    return fig
+
+
 def figure_to_array(fig: plt.Figure) -> np.ndarray:
     """Render a Matplotlib figure to an RGB uint8 array and close it."""
     fig.canvas.draw()

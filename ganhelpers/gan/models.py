@@ -152,18 +152,23 @@ def _logit_head(in_features: int, minibatch_kernels: int) -> nn.Module:
 
 
 class MixtureGenerator(nn.Module):
-    """Notebook 06's generator for 2-D mixtures: noise → 128 → 128 → a point; with
+    """Notebook 06's generator for 2-D mixtures: noise → 128 → 128 → a point (``depth`` hidden
+    layers of ``hidden`` units); with
     ``virtual_batch_norm`` a ``VirtualBatchNorm`` after each hidden layer (then wrap it in
     ``ReferenceBatch``)."""
 
     def __init__(
-        self, latent_dim: int = 16, hidden: int = 128, virtual_batch_norm: bool = False
+        self,
+        latent_dim: int = 16,
+        hidden: int = 128,
+        virtual_batch_norm: bool = False,
+        depth: int = 2,
     ) -> None:
         super().__init__()
-        _check_positive(latent_dim=latent_dim, hidden=hidden)
+        _check_positive(latent_dim=latent_dim, hidden=hidden, depth=depth)
         self.latent_dim = latent_dim
         self.net = nn.Sequential(
-            *_hidden_layers([latent_dim, hidden, hidden], virtual_batch_norm=virtual_batch_norm),
+            *_hidden_layers([latent_dim] + [hidden] * depth, virtual_batch_norm=virtual_batch_norm),
             nn.Linear(hidden, 2),
         )
 
@@ -172,15 +177,18 @@ class MixtureGenerator(nn.Module):
 
 
 class MixtureDiscriminator(nn.Module):
-    """Notebook 06's discriminator: a 2-D point → 128 → 128 → one logit; with
+    """Notebook 06's discriminator: a 2-D point → 128 → 128 → one logit (``depth`` hidden layers
+    of ``hidden`` units); with
     ``minibatch_kernels`` > 0 a ``MinibatchDiscrimination`` layer before the logit. For PacGAN,
     ``pack`` points come concatenated (2 × ``pack`` inputs): wrap it in ``PackedDiscriminator``."""
 
-    def __init__(self, hidden: int = 128, minibatch_kernels: int = 0, pack: int = 1) -> None:
+    def __init__(
+        self, hidden: int = 128, minibatch_kernels: int = 0, pack: int = 1, depth: int = 2
+    ) -> None:
         super().__init__()
-        _check_positive(hidden=hidden, pack=pack)
+        _check_positive(hidden=hidden, pack=pack, depth=depth)
         self.inputs = 2 * pack
-        self.body = nn.Sequential(*_hidden_layers([self.inputs, hidden, hidden]))
+        self.body = nn.Sequential(*_hidden_layers([self.inputs] + [hidden] * depth))
         self.head = _logit_head(hidden, minibatch_kernels)
 
     def features(self, x: Tensor) -> Tensor:

@@ -81,6 +81,15 @@ class AdversarialStep:
         self.update(self.d_optimizer, d_loss)
         return d_loss.detach()
 
+    def train_generator(self, real: Tensor, labels: Tensor | None = None) -> Tensor:
+        """One update of G alone, against the current D (the second half of ``__call__``;
+        ``real`` is read only by losses that compare with it, such as feature matching).
+        Returns G's loss, detached."""
+        z = self.sample_latent(len(real), real.device)
+        g_loss = self.generator_loss(real, self.generate(z, labels), z, labels)
+        self.update(self.g_optimizer, g_loss)
+        return g_loss.detach()
+
     def discriminator_loss(
         self, real: Tensor, fake: Tensor, z: Tensor, labels: Tensor | None
     ) -> tuple[Tensor, Tensor, Tensor]:

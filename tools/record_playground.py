@@ -1,0 +1,67 @@
+"""Record the README's GIF of the playground from a real run: JupyterLab in headless Chromium opens
+a notebook with ``gh.playground()``, presses play, and screenshots the panel's canvas at regular
+intervals; Pillow stitches the frames into ``assets/playground.gif``.
+
+    .venv/bin/python -m tools.record_playground [--seconds 12] [--fps 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from PIL import Image
+
+from tools.lab import ROOT, lab_server, notebook_page, register_kernel, run_all_cells
+
+GIF = ROOT / "assets" / "playground.gif"
+SETUP = "import ganhelpers as gh\npanel = gh.playground()\npanel"
+
+
+def record(seconds: float, fps: float, width: int) -> list[Image.Image]:
+    frames = []
+    with tempfile.TemporaryDirectory() as work:
+        work = Path(work)
+        (work / "lab").mkdir()
+        notebook = nbformat.v4.new_notebook()
+        notebook.metadata.kernelspec = {"name": "gan", "display_name": "gan", "language": "python"}
+        notebook.cells = [nbformat.v4.new_code_cell(SETUP)]
+        nbformat.write(notebook, work / "lab" / "playground.ipynb")
+        register_kernel(work / "data")
+        with lab_server(work / "lab", work, work / "data", {}) as url:
+            with notebook_page(url, "playground.ipynb", work / "profile") as page:
+                run_all_cells(page, timeout=120)
+                panel = page.locator(".gan-playground")
+                panel.wait_for(timeout=60_000)
+                panel.scroll_into_view_if_needed()
+                page.get_by_role("button", name="▶ play", exact=True).click()
+                start = time.monotonic()
+                while time.monotonic() - start < seconds:
+                    shot = Image.open(io.BytesIO(panel.screenshot())).convert("RGB")
+                    scale = width / shot.width
+                    frames.append(shot.resize((width, round(shot.height * scale))))
+                    time.sleep(max(0.0, 1 / fps - 0.05))
+                page.get_by_role("button", name="‖ pause", exact=True).click()
+    return frames
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=12.0)
+    parser.add_argument("--fps", type=float, default=5.0)
+    parser.add_argument("--width", type=int, default=640)
+    args = parser.parse_args()
+    frames = record(args.seconds, args.fps, args.width)
+    palette = [frame.quantize(colors=128) for frame in frames]
+    palette[0].save(
+        GIF, save_all=True, append_images=palette[1:], duration=int(1000 / args.fps), loop=0
+    )
+    print(f"{len(frames)} frames → {GIF} ({GIF.stat().st_size / 1e6:.1f} MB)")
+
+
+if __name__ == "__main__":
+    main()
