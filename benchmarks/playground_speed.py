@@ -14,7 +14,6 @@ play) to the panel's message saying so, read in the page.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
@@ -25,8 +24,8 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ganhelpers.course.config import output_dir  # noqa: E402
 from ganhelpers.course.playground_session import VIEWS, PlaygroundSession  # noqa: E402
+from ganhelpers.course.results import write_results  # noqa: E402
 from ganhelpers.course.targets import TARGETS  # noqa: E402
 from tools.lab import lab_server, notebook_page, register_kernel, run_all_cells  # noqa: E402
 
@@ -150,17 +149,33 @@ def main() -> None:
     for button, values in latencies.items():
         print(f"{button} click → message: median {sorted(values)[len(values) // 2]:.3f} s, "
               f"max {max(values):.3f} s over {len(values)} clicks")  # fmt: skip
-    result = {
-        "what": "the playground in JupyterLab (headless Chromium) on this machine's CPU cores",
-        "cores": torch.get_num_threads(),
-        "seconds_per_measurement": args.seconds,
-        "rows": rows,
-        "baseline_updates_per_second": baseline,
-        "button_latency_seconds": latencies,
-    }
-    path = output_dir() / "results" / "playground_speed.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(result, indent=1))
+
+    def median(values: list[float]) -> float:
+        return sorted(values)[len(values) // 2]
+
+    redraws = [row["redraws_per_second"] for row in rows]
+    per_redraw = [row["updates_per_second"] / row["redraws_per_second"] for row in rows]
+    path = write_results(
+        "playground_speed",
+        data="the playground's 2-D targets (ring, grid, sine, moons, 6 drawn points)",
+        images=len(rows),  # measurements: targets × view settings
+        seed=0,
+        train_seconds=len(rows) * args.seconds,
+        metrics={
+            "min_redraws_per_second": min(redraws),
+            "median_redraws_per_second": median(redraws),
+            "min_updates_per_redraw": min(per_redraw),
+            "median_updates_per_redraw": median(per_redraw),
+            "max_pause_latency_seconds": max(latencies["pause"]),
+            "median_pause_latency_seconds": median(latencies["pause"]),
+        },
+        device="cpu",
+        what="JupyterLab in headless Chromium and the kernel on this machine's cores",
+        seconds_per_measurement=args.seconds,
+        rows=rows,
+        baseline_updates_per_second=baseline,
+        button_latency_seconds=latencies,
+    )
     print(f"wrote {path}")
 
 

@@ -132,7 +132,7 @@ from .gan.layers import (
     ReferenceBatch,
     VirtualBatchNorm,
 )
-from .gan.losses import HingeStep, SaturatingStep
+from .gan.losses import HingeStep, LeastSquaresStep, SaturatingStep
 from .gan.models import (
     ConditionalDiscriminator,
     ConditionalGenerator,
@@ -173,6 +173,7 @@ __all__ = [
     "PlaygroundSettings",
     "PLAYGROUND_TARGETS",
     "HingeStep",
+    "LeastSquaresStep",
     "SaturatingStep",
     "cluster_digits",
     "cluster_purity",

@@ -21,7 +21,7 @@ from ganhelpers.course.playground_session import (
     step_class,
 )
 from ganhelpers.course.targets import EXTENT, TARGETS, drawn_target, ring_target
-from ganhelpers.gan.losses import HingeStep, SaturatingStep
+from ganhelpers.gan.losses import HingeStep, LeastSquaresStep, SaturatingStep
 from ganhelpers.gan.models import MixtureDiscriminator, MixtureGenerator
 from ganhelpers.gan.techniques import FeatureMatchingStep, LabelSmoothingStep
 from ganhelpers.gan.theory import generator_loss_gradients
@@ -45,7 +45,7 @@ def changed(before, module):
         ({"d_steps": 0}, "D steps per G step"),
         ({"latent_dim": 2.5}, "latent size"),
         ({"width": True}, "width"),
-        ({"loss": "least squares"}, "loss must be one of"),
+        ({"loss": "Wasserstein"}, "loss must be one of"),
         ({"target": "spiral"}, "target must be one of"),
         ({"pacgan": True, "batch_size": 255}, "even"),
         ({"label_smoothing": True, "loss": "hinge"}, "label smoothing"),
@@ -128,14 +128,17 @@ def test_half_updates_change_only_their_player():
     assert (session.d_updates, session.g_updates, session.updates) == (1, 1, 0)
 
 
-def test_slow_motion_walks_through_one_update_in_four_parts():
+def test_slow_motion_walks_through_one_update_in_gan_labs_nine_parts():
     session = PlaygroundSession()
     g, d = parameters(session.step.generator), parameters(session.step.discriminator)
-    captions = [session.slow_motion() for _ in range(4)]
-    assert [c[:3] for c in captions] == ["1/4", "2/4", "3/4", "4/4"]
-    assert changed(d, session.step.discriminator) and changed(g, session.step.generator)
+    captions = []
+    for part in range(9):
+        captions.append(session.slow_motion())
+        assert changed(d, session.step.discriminator) == (part >= 4), part
+        assert changed(g, session.step.generator) == (part >= 8), part
+    assert [c[:3] for c in captions] == [f"{k}/9" for k in range(1, 10)]
     assert session.updates == 1 and session.phase == 0
-    assert "L_D = " in captions[0] and "nan" not in captions[0]
+    assert "L_D = " in captions[2] and "nan" not in " ".join(captions)
 
 
 @pytest.mark.parametrize(
@@ -143,6 +146,7 @@ def test_slow_motion_walks_through_one_update_in_four_parts():
     [
         {},
         {"loss": "hinge"},
+        {"loss": "least squares", "optimizer": "SGD"},
         {"loss": "WGAN-GP", "latent_dim": 1},
         {"pacgan": True},
         {"minibatch": True, "batch_size": 100},
@@ -200,6 +204,20 @@ def test_the_hinge_loss_stops_at_the_margin():
     assert loss.item() == 0.0
     step.score = lambda real, fake, labels: (torch.zeros(4, 1), torch.zeros(4, 1))
     assert step.discriminator_loss(None, None, None, None)[0].item() == 2.0
+
+
+def test_the_least_squares_loss_is_zero_at_its_targets():
+    torch.manual_seed(0)
+    generator, discriminator = MixtureGenerator(2, 16), MixtureDiscriminator(16)
+    step = LeastSquaresStep(
+        generator, discriminator, gh.adam(generator, 1e-3), gh.adam(discriminator, 1e-3)
+    )
+    step.score = lambda real, fake, labels: (torch.ones(4, 1), torch.zeros(4, 1))
+    assert step.discriminator_loss(None, None, None, None)[0].item() == 0.0
+    step.judge = lambda x, labels: torch.ones(4, 1)
+    assert step.generator_loss(None, None, None, None).item() == 0.0
+    step.judge = lambda x, labels: torch.zeros(4, 1)
+    assert step.generator_loss(None, None, None, None).item() == 0.5
 
 
 def test_mixture_networks_take_a_depth_and_keep_their_default():
@@ -315,3 +333,13 @@ def test_use_drawing_needs_a_drawing_and_then_trains_on_it(panel):
 def test_unknown_settings_are_named():
     with pytest.raises(PlaygroundError, match="unknown setting"):
         gh.playground(learning_rate=0.1)
+
+
+def test_a_panel_no_longer_drawn_pauses_itself(panel, monkeypatch):
+    monkeypatch.setattr("ganhelpers.course.playground.UNSEEN_PAUSE", 0.3)
+    panel._on_canvas_message(panel.canvas, {"kind": "drawn", "number": 0}, [])
+    panel.play()  # no browser draws any more frames
+    deadline = time.monotonic() + 10
+    while panel.playing.is_set() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not panel.playing.is_set() and "not been drawn" in panel.message.value

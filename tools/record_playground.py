@@ -22,7 +22,9 @@ GIF = ROOT / "assets" / "playground.gif"
 SETUP = "import ganhelpers as gh\npanel = gh.playground()\npanel"
 
 
-def record(seconds: float, fps: float, width: int) -> list[Image.Image]:
+def record(seconds: float, fps: float, width: int) -> tuple[list[Image.Image], float]:
+    """Screenshots of the whole panel (controls and canvas) while it plays, and the seconds
+    between two of them on average."""
     frames = []
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
@@ -35,8 +37,8 @@ def record(seconds: float, fps: float, width: int) -> list[Image.Image]:
         with lab_server(work / "lab", work, work / "data", {}) as url:
             with notebook_page(url, "playground.ipynb", work / "profile") as page:
                 run_all_cells(page, timeout=120)
-                panel = page.locator(".gan-playground")
-                panel.wait_for(timeout=60_000)
+                page.locator(".gan-playground").wait_for(timeout=60_000)
+                panel = page.locator(".jp-OutputArea-output", has=page.locator(".gan-playground"))
                 panel.scroll_into_view_if_needed()
                 page.get_by_role("button", name="▶ play", exact=True).click()
                 start = time.monotonic()
@@ -45,22 +47,25 @@ def record(seconds: float, fps: float, width: int) -> list[Image.Image]:
                     scale = width / shot.width
                     frames.append(shot.resize((width, round(shot.height * scale))))
                     time.sleep(max(0.0, 1 / fps - 0.05))
+                elapsed = time.monotonic() - start
                 page.get_by_role("button", name="‖ pause", exact=True).click()
-    return frames
+    return frames, elapsed / len(frames)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=12.0)
     parser.add_argument("--fps", type=float, default=5.0)
-    parser.add_argument("--width", type=int, default=640)
+    parser.add_argument("--width", type=int, default=800)
     args = parser.parse_args()
-    frames = record(args.seconds, args.fps, args.width)
-    palette = [frame.quantize(colors=128) for frame in frames]
+    frames, interval = record(args.seconds, args.fps, args.width)
+    palette = [frame.quantize(colors=96) for frame in frames]
+    # Each frame lasts as long as it took to take: the GIF plays in real time.
     palette[0].save(
-        GIF, save_all=True, append_images=palette[1:], duration=int(1000 / args.fps), loop=0
+        GIF, save_all=True, append_images=palette[1:], duration=round(1000 * interval), loop=0
     )
-    print(f"{len(frames)} frames → {GIF} ({GIF.stat().st_size / 1e6:.1f} MB)")
+    size = GIF.stat().st_size / 1e6
+    print(f"{len(frames)} frames, one per {interval:.2f} s → {GIF} ({size:.1f} MB)")
 
 
 if __name__ == "__main__":

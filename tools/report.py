@@ -232,6 +232,10 @@ def measured_section(results: dict[str, dict]) -> str:
             "",
             "![Quality against seconds of training](assets/time_to_quality.png)",
         ]
+    if "playground_speed" in results:
+        parts += ["", playground_speed_sentence(results["playground_speed"])]
+    if "10_gan_playground" in results:
+        parts += ["", playground_experiments_sentence(results["10_gan_playground"])]
     for name, needs, label, sentence in SENTENCES:
         if name in results and (needs is None or needs in results[name]):
             parts += ["", f"{label}: {sentence(results[name])}."]
@@ -317,6 +321,38 @@ def measured_section(results: dict[str, dict]) -> str:
             mode_collapse_table(record),
         ]
     return "\n".join(parts)
+
+
+def playground_speed_sentence(record: dict) -> str:
+    """``benchmarks/playground_speed.py``: the playground's frame rate in a real browser."""
+    m = record["metrics"]
+    return (
+        f"Playground speed (`benchmarks/playground_speed.py`: {record['what']}, "
+        f"{record['environment']['cpu_count']} cores, {len(record['rows'])} target × view "
+        f"settings, {record['seconds_per_measurement']:g} s of play each): "
+        f"{m['min_redraws_per_second']:.1f} redraws/s at least, "
+        f"{m['median_redraws_per_second']:.1f} median (target ≥ 20); "
+        f"{m['min_updates_per_redraw']:.1f} updates per redraw at least, "
+        f"{m['median_updates_per_redraw']:.1f} median (target ≥ 10); a click on pause answered in "
+        f"{m['median_pause_latency_seconds']:.3f} s median, {m['max_pause_latency_seconds']:.3f} s "
+        "at most (target ≤ 0.2 s)."
+    )
+
+
+def playground_experiments_sentence(record: dict) -> str:
+    """Notebook 10's three experiments, as measured in full mode."""
+    m = record["metrics"]
+    modes = ", ".join(f"{arm} {value:.1f}" for arm, value in m["modes_covered"].items())
+    push = m["mean_generator_gradient"]
+    return (
+        f"Notebook 10 (a strong D: {record['strong_discriminator']['d_steps']} D steps per G step "
+        f"at lr {record['strong_discriminator']['d_lr']:g}; {record['updates_per_run']} updates "
+        f"per run, {record['seeds']} seeds for collapse): ring modes covered of 8, {modes}; G's "
+        f"mean push |∂L_G/∂x| non-saturating {push['non-saturating']:.2f} vs saturating "
+        f"{push['saturating']:.2f}; D's sigmoid saturated on {m['sigmoid_saturated_share']:.0%} of "
+        f"the plane, while WGAN-GP's critic pushes with {m['critic_gradient']:.2f} and covers "
+        f"{m['critic_modes_covered']:.0f} of 8 modes."
+    )
 
 
 def render_readme(text: str, results: dict[str, dict]) -> str:

@@ -144,7 +144,7 @@ function drawCurves(ctx, frame) {
     ctx.fillText(chart.title, x0, top + 12);
     ctx.fillText(high.toPrecision(3), 2, y0 + 8);
     ctx.fillText(low.toPrecision(3), 2, y1);
-    ctx.fillText(`update ${last}`, x1 - 70, y1 + 12);
+    if (row === CHARTS.length - 1) ctx.fillText(`update ${last}`, x1 - 62, y1 + 12);
     chart.series.forEach(([key, label, colour], k) => {
       ctx.strokeStyle = colour;
       ctx.beginPath();
@@ -158,7 +158,8 @@ function drawCurves(ctx, frame) {
       ctx.stroke();
       ctx.fillStyle = colour;
       const value = history[key][history[key].length - 1];
-      ctx.fillText(`${label} ${Number.isFinite(value) ? value.toFixed(3) : "–"}`, x0 + 4 + 120 * k, y0 + 12);
+      const text = `${label} ${Number.isFinite(value) ? value.toFixed(3) : "–"}`;
+      ctx.fillText(text, x0 + 115 * k, y1 + 12);
     });
   });
 }

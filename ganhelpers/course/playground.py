@@ -34,9 +34,10 @@ from .playground_session import (
 from .targets import TARGETS
 
 TRAIN_SLICE = 0.035  # seconds of training between two frames (then the lock is free)
-SLOW_MOTION_PAUSE = 1.2  # seconds between two parts of an update in slow motion
+SLOW_MOTION_PAUSE = 1.0  # seconds between two parts of an update in slow motion
 ACK_TIMEOUT = 0.5  # seconds to wait for the browser to draw a frame before sending the next
 FRAMES_IN_FLIGHT = 2  # frames sent but not yet drawn: one being drawn, one on its way
+UNSEEN_PAUSE = 3.0  # seconds without a frame drawn after which a panel no longer shown pauses
 
 
 class PlaygroundCanvas(anywidget.AnyWidget):
@@ -83,6 +84,7 @@ class Playground:
         self.playing = threading.Event()
         self.drawn = threading.Condition()
         self.last_drawn = -1  # the number of the newest frame the browser drew
+        self.last_drawn_at = 0.0  # when (time.monotonic)
         self.closed = False
         self.thread: threading.Thread | None = None
         self.frames_sent = self.frames_drawn = 0
@@ -107,14 +109,14 @@ class Playground:
         narrow = widgets.Layout(width="150px")
 
         def button(label: str, action: Callable[[], object], tip: str) -> widgets.Button:
-            b = widgets.Button(description=label, tooltip=tip, layout=widgets.Layout(width="105px"))
+            b = widgets.Button(description=label, tooltip=tip, layout=widgets.Layout(width="118px"))
             b.on_click(lambda _: self._guarded(action))
             return b
 
         self.step_part = widgets.ToggleButtons(
             options=[("D and G", "both"), ("D only", "D"), ("G only", "G")],
             value="both",
-            style={"button_width": "72px"},
+            style={"button_width": "82px"},
             tooltips=["one update of D then G", "one update of D", "one update of G"],
         )
         self.slow = widgets.Checkbox(False, description="slow motion", indent=False)
@@ -316,6 +318,7 @@ class Playground:
                 self.browser_seen = True
                 self.frames_drawn += 1
                 self.last_drawn = max(self.last_drawn, int(content.get("number", -1)))
+                self.last_drawn_at = time.monotonic()
                 self.drawn.notify_all()
         elif content.get("kind") == "draw":
             self.pending = [[float(x), float(y)] for x, y in content.get("points", [])]
@@ -344,6 +347,10 @@ class Playground:
             if self.browser_seen:  # the browser draws while the next slice trains
                 with self.drawn:
                     self.drawn.wait_for(self._may_send, ACK_TIMEOUT)
+                if time.monotonic() - self.last_drawn_at > UNSEEN_PAUSE:
+                    self.playing.clear()  # its output was cleared, or the page closed
+                    self._say("paused: the panel has not been drawn for a while (not shown?)")
+                    continue
             waited = time.perf_counter()
             self.send_frame()
             sent = time.perf_counter()

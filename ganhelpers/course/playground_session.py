@@ -14,7 +14,7 @@ import torch
 from torch import Tensor, nn
 
 from ..gan.layers import PackedDiscriminator
-from ..gan.losses import HingeStep, SaturatingStep
+from ..gan.losses import HingeStep, LeastSquaresStep, SaturatingStep
 from ..gan.models import MixtureDiscriminator, MixtureGenerator
 from ..gan.modes import evaluating
 from ..gan.step import AdversarialStep
@@ -26,6 +26,7 @@ from .targets import EXTENT, TARGETS, Target, drawn_target
 LOSSES = {
     "non-saturating": AdversarialStep,
     "saturating": SaturatingStep,
+    "least squares": LeastSquaresStep,
     "hinge": HingeStep,
     "WGAN-GP": WassersteinStep,
 }
@@ -39,11 +40,16 @@ HISTOGRAM_BINS = 20  # the grid on which KL and JS are estimated, as GAN Lab doe
 DISPLAY_POINTS = 512  # real and fake points drawn (and measured) in each frame
 ARROWS = 128  # fakes that carry a gradient arrow
 HISTORY_LENGTH = 300  # points kept per curve; older ones are thinned to every other
-SLOW_MOTION = (
-    "1/4 D's turn: D scores a real batch (→ 1) and a fake batch (→ 0); its loss is L_D = {d_loss}",
-    "2/4 D updated ({d_steps} step(s) on L_D): the map moved, the points did not",
-    "3/4 G's turn: each arrow is −∂L_G/∂x, where G's loss pushes that fake (L_G = {g_loss})",
-    "4/4 G updated (one step on L_G): the fakes moved along their arrows, the map did not",
+SLOW_MOTION = (  # GAN Lab's parts of one update: five of D's, then four of G's
+    "1/9 D's turn: G draws a batch of fakes from fresh noise",
+    "2/9 D scores a real and a fake batch: mean D(x) {d_real}, mean D(G(z)) {d_fake}",
+    "3/9 D's loss L_D = {d_loss}: it falls as D(x) → real and D(G(z)) → fake",
+    "4/9 D's gradients: ∂L_D with respect to each of D's weights",
+    "5/9 D updated ({d_steps} step(s) on L_D): the map moved, the points did not",
+    "6/9 G's turn: G draws a batch of fakes from fresh noise; D scores them: mean D(G(z)) {d_fake}",
+    "7/9 G's loss L_G = {g_loss}: it falls as D calls the fakes real",
+    "8/9 G's gradients: each arrow is −∂L_G/∂x, where G's loss pushes that fake",
+    "9/9 G updated (one step on L_G): the fakes moved along their arrows, the map did not",
 )
 NETWORK_FIELDS = {"latent_dim": "G", "width": "G and D", "depth": "G and D"}
 DISCRIMINATOR_FIELDS = ("pacgan", "minibatch")
@@ -204,7 +210,7 @@ class PlaygroundSession:
         self._new_display()
         self.d_updates = self.g_updates = self.updates = 0
         self.phase = 0
-        self.last = {"d_loss": math.nan, "g_loss": math.nan}
+        self.last = dict.fromkeys(("d_loss", "g_loss", "d_real", "d_fake"), math.nan)
         self.history: dict[str, list[float]] = {name: [] for name in CURVES}
 
     def _target(self, settings: PlaygroundSettings) -> Target:
@@ -315,7 +321,7 @@ class PlaygroundSession:
         for _ in range(self.settings.d_steps - 1):
             self.step.train_discriminator(self._real_batch())
         statistics = self.step(self._real_batch()).tolist()
-        self.last = {"d_loss": statistics[0], "g_loss": statistics[1]}
+        self.last.update(zip(("d_loss", "g_loss", "d_real", "d_fake"), statistics))
         self.updates += 1
         self.d_updates += self.settings.d_steps
         self.g_updates += 1
@@ -332,34 +338,35 @@ class PlaygroundSession:
         self.g_updates += 1
 
     def slow_motion(self) -> str:
-        """One part of an update, as GAN Lab's slow-motion mode walks through it: D's loss, D's
-        step, G's gradients, G's step. Returns the part's caption."""
-        if self.phase == 1:
+        """One part of an update, as GAN Lab's slow-motion mode walks through it: fakes, D's
+        verdicts, D's loss, gradients and step; fakes, D's verdicts, G's loss, gradients and step.
+        D is updated in part 5, G in part 9. Returns the part's caption."""
+        if self.phase in (0, 5):
+            self.last.update(self.losses())
+        elif self.phase == 4:
             self.update_discriminator()
-        elif self.phase == 3:
+        elif self.phase == 8:
             self.update_generator()
             self.updates += 1
-        if self.phase in (0, 2):
-            losses = self.losses()
-            self.last.update(losses)
         caption = SLOW_MOTION[self.phase].format(
-            d_loss=f"{self.last['d_loss']:.3f}",
-            g_loss=f"{self.last['g_loss']:.3f}",
+            **{name: f"{value:.3f}" for name, value in self.last.items()},
             d_steps=self.settings.d_steps,
         )
         self.phase = (self.phase + 1) % len(SLOW_MOTION)
         return caption
 
     def losses(self) -> dict[str, float]:
-        """D's and G's losses on a fresh batch, without updating anything."""
+        """D's and G's losses and D's mean outputs on a fresh batch, without updating anything
+        (the step's ``statistics``: probabilities for the cross-entropy losses, else scores)."""
         real = self._real_batch()
         step = self.step
         z = step.sample_latent(len(real), "cpu")
         with torch.enable_grad():  # WGAN-GP's penalty differentiates D
             fake = step.generate(z, None).detach()
-            d_loss = step.discriminator_loss(real, fake, z, None)[0]
+            d_loss, real_out, fake_out = step.discriminator_loss(real, fake, z, None)
             g_loss = step.generator_loss(real, fake, z, None)
-        return {"d_loss": d_loss.item(), "g_loss": g_loss.item()}
+        values = step.statistics(d_loss.detach(), g_loss.detach(), real_out, fake_out).tolist()
+        return dict(zip(("d_loss", "g_loss", "d_real", "d_fake"), values))
 
     # --- frames ------------------------------------------------------------------------
     def frame(self, views: Iterable[str] = VIEWS) -> dict[str, object]:

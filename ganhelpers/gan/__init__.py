@@ -2,7 +2,7 @@
 
 - ``step``: the GAN update of Goodfellow et al. (2014), ``AdversarialStep``, and ``adam``
 - ``variants``: the conditional GAN, InfoGAN and WGAN-GP steps (subclasses of the step)
-- ``losses``: the saturating (minimax) and hinge losses (subclasses of the step)
+- ``losses``: the saturating (minimax), least-squares and hinge losses (subclasses of the step)
 - ``techniques``: Salimans et al. (2016)'s label smoothing, feature matching, historical averaging
 - ``layers``: minibatch discrimination, virtual batch norm, PacGAN's packing
 - ``regularizers``: gradient penalty, feature matching loss, parameter averages

@@ -1,6 +1,7 @@
-"""Two more ways to score the game, each a subclass of ``AdversarialStep`` that overrides the
-losses it changes: the original minimax ("saturating") generator loss of Goodfellow et al. (2014)
-and the hinge loss (Lim & Ye 2017; Miyato et al. 2018). WGAN-GP is ``variants.WassersteinStep``."""
+"""More ways to score the game, each a subclass of ``AdversarialStep`` that overrides the losses it
+changes: the original minimax ("saturating") generator loss of Goodfellow et al. (2014), the
+least-squares loss (Mao et al. 2017) and the hinge loss (Lim & Ye 2017; Miyato et al. 2018).
+WGAN-GP is ``variants.WassersteinStep``."""
 
 from __future__ import annotations
 
@@ -38,3 +39,22 @@ class HingeStep(AdversarialStep):
         self, real: Tensor, fake: Tensor, z: Tensor, labels: Tensor | None
     ) -> Tensor:
         return -self.judge(fake, labels).mean()
+
+
+class LeastSquaresStep(AdversarialStep):
+    """LSGAN (Mao et al. 2017) with the targets a = 0 (fake) and b = 1 (real) for D and c = 1 for
+    G: D minimises ½E[(D(x) − 1)²] + ½E[D(G(z))²], G minimises ½E[(D(G(z)) − 1)²], on D's raw
+    outputs. A fake far on the right side of the boundary is still pulled towards D's "real"
+    value, so G's gradient does not vanish where D is confident."""
+
+    def discriminator_loss(
+        self, real: Tensor, fake: Tensor, z: Tensor, labels: Tensor | None
+    ) -> tuple[Tensor, Tensor, Tensor]:
+        real_scores, fake_scores = self.score(real, fake, labels)
+        loss = 0.5 * ((real_scores - 1).pow(2).mean() + fake_scores.pow(2).mean())
+        return loss, real_scores, fake_scores
+
+    def generator_loss(
+        self, real: Tensor, fake: Tensor, z: Tensor, labels: Tensor | None
+    ) -> Tensor:
+        return 0.5 * (self.judge(fake, labels) - 1).pow(2).mean()
