@@ -69,7 +69,11 @@ def set_views(page, on: set[str]) -> None:
 def choose_target(page, target: str) -> None:
     if target == "drawn":
         page.get_by_role("button", name="✎ draw").click()
-        box = page.locator(".gan-playground-map").bounding_box()
+        canvas = page.locator(".gan-playground-map")
+        page.wait_for_function(
+            "() => document.querySelector('.gan-playground-map').style.cursor === 'crosshair'"
+        )
+        box = canvas.bounding_box()
         for fx, fy in DRAWN:
             page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
         page.get_by_role("button", name="use drawing", exact=True).click()

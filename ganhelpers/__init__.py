@@ -63,6 +63,17 @@ from .course.data import (
     sine_dataset,
     write_mnist_idx,
 )
+from .course.errors import (
+    ArgumentError,
+    ArgumentTypeError,
+    DataError,
+    DataNotFound,
+    DataUnavailable,
+    DeviceError,
+    GanHelpersError,
+    NotRecorded,
+    UsageError,
+)
 from .course.history import History
 from .course.images import image_folder, images_from_array, write_photo_crops
 from .course.latent import interpolate
@@ -166,6 +177,15 @@ from .gan.techniques import FeatureMatchingStep, HistoricalAveragingStep, LabelS
 from .gan.variants import ConditionalStep, InfoGANStep, WassersteinStep, code_information
 
 __all__ = [
+    "GanHelpersError",
+    "ArgumentError",
+    "ArgumentTypeError",
+    "DataError",
+    "DataNotFound",
+    "DataUnavailable",
+    "DeviceError",
+    "NotRecorded",
+    "UsageError",
     "playground",
     "plot_playground_frames",
     "PlaygroundError",

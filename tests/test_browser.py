@@ -144,6 +144,9 @@ def test_a_learner_plays_with_the_playground(lab, tmp_path):
 
         # Draw three points and train on them: the target changes.
         page.get_by_role("button", name="✎ draw").click()
+        _wait_until(  # draw mode reaches the canvas through the kernel
+            lambda: canvas.evaluate("c => c.style.cursor") == "crosshair", 10, "draw mode"
+        )
         box = canvas.bounding_box()
         for fx, fy in ((0.25, 0.25), (0.75, 0.3), (0.5, 0.8)):
             page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])

@@ -39,7 +39,7 @@ def test_select_device_defaults_to_an_available_device(monkeypatch):
 
 def test_select_device_refuses_missing_cuda(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
-    with pytest.raises(RuntimeError, match="CUDA is not available"):
+    with pytest.raises(RuntimeError, match="no CUDA GPU"):
         config.select_device("cuda")
 
 

@@ -62,9 +62,12 @@ def test_unsupported_sizes_and_channel_counts_are_refused_with_the_choices(tmp_p
         gh.DCGANGenerator(image_size=100)
 
 
-def test_integer_pixels_are_refused_with_the_rescaling():
+def test_integer_pixels_are_refused_with_the_rescaling_but_uint8_ones_are_scaled():
     with pytest.raises(TypeError, match=r"127\.5 - 1"):
-        gh.images_from_array(np.zeros((4, 1, 28, 28), dtype=np.uint8))
+        gh.images_from_array(np.zeros((4, 1, 28, 28), dtype=np.int32))
+    pixels = np.arange(4 * 28 * 28).reshape(4, 1, 28, 28) % 256
+    digits = gh.images_from_array(pixels.astype(np.uint8))
+    assert torch.allclose(digits.images, torch.from_numpy(pixels).float() / 127.5 - 1)
 
 
 def test_floats_in_0_255_name_the_range_and_the_rescaling():

@@ -223,13 +223,9 @@ def test_wasserstein_step_updates_the_generator_once_per_critic_steps():
             adam(discriminator, 1e-3),
             critic_steps=0,
         )
+    mixing = MixtureDiscriminator(minibatch_kernels=4)
     with pytest.raises(ValueError, match="mix batches"):
-        WassersteinStep(
-            generator,
-            MixtureDiscriminator(minibatch_kernels=4),
-            adam(generator, 1e-3),
-            adam(discriminator, 1e-3),
-        )
+        WassersteinStep(generator, mixing, adam(generator, 1e-3), adam(mixing, 1e-3))
 
 
 def test_every_technique_builds_a_step_that_trains():

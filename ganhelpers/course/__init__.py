@@ -1,6 +1,7 @@
 """The course's plumbing, which a notebook calls but does not teach:
 
 - ``config``: fast vs full mode, device, seeds, output folder
+- ``errors``: ``GanHelpersError`` and its subclasses, what the package raises on purpose
 - ``data``, ``images``, ``validation``: MNIST and toy data, your own images, input checks
 - ``training``, ``callbacks``, ``history``, ``checkpoint``: the epoch loop and what it records
 - ``metrics``, ``quality``, ``classifier``: quality measures (FID on classifier features, ...)

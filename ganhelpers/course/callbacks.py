@@ -11,12 +11,13 @@ from torch import Tensor
 from ..gan.modes import evaluating
 from ..gan.step import AdversarialStep
 from .config import device_of
+from .errors import ArgumentError
 from .history import History
 
 
 def _check_every(every: int) -> int:
     if not isinstance(every, int) or every <= 0:
-        raise ValueError(f"every must be a positive int, got {every!r}")
+        raise ArgumentError(f"every must be a positive int, got {every!r}")
     return every
 
 

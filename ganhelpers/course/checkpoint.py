@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import copy
 import os
-import pickle
 import random
 import tempfile
-import zipfile
 from pathlib import Path
 from typing import Protocol
 
 import torch
 
+from .config import as_device
+from .errors import DataNotFound, GanHelpersError
 from .history import History
 
 FORMAT = "ganhelpers-checkpoint-v1"
@@ -26,7 +26,7 @@ class Trainable(Protocol):
     def modules(self) -> dict[str, object]: ...
 
 
-class CheckpointError(RuntimeError):
+class CheckpointError(GanHelpersError, RuntimeError):
     """A file that is not a readable ganhelpers checkpoint."""
 
 
@@ -48,6 +48,8 @@ def save_checkpoint(path: str | Path, step: Trainable, history: History) -> Path
     """Write networks, optimizers, RNG states and history to ``path`` atomically (a temporary
     file in the same folder, then a rename), so an interrupted write never leaves half a file."""
     path = Path(path)
+    if path.is_dir():
+        raise CheckpointError(f"{path} is a folder: give a file path such as {path / 'run.pt'}")
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "format": FORMAT,
@@ -95,14 +97,18 @@ def _mismatches(name: str, current: dict, saved: dict) -> list[str]:
 
 
 def _read_payload(path: Path, map_location: str | torch.device | None) -> dict:
+    if map_location is not None:
+        map_location = as_device(
+            map_location
+        )  # a device this machine lacks is not the file's fault
     if not path.is_file():
-        raise FileNotFoundError(f"no checkpoint at {path}")
+        raise DataNotFound(f"no checkpoint at {path}")
     try:
         payload = torch.load(path, map_location=map_location, weights_only=True)
-    except (RuntimeError, EOFError, pickle.UnpicklingError, zipfile.BadZipFile) as error:
+    except Exception as error:  # noqa: BLE001 -- a corrupt file fails in many ways, all the file's
         raise CheckpointError(
-            f"{path} is not a readable checkpoint (corrupt or foreign file)"
-        ) from (error)
+            f"{path} is not a readable checkpoint (corrupt or foreign file: {type(error).__name__})"
+        ) from error
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise CheckpointError(f"{path} is not a {FORMAT} file")
     return payload

@@ -11,6 +11,7 @@ from torch import Tensor, nn
 
 from .config import device_of
 from .data import Digits
+from .errors import ArgumentError, DataNotFound
 
 DEFAULT_WEIGHTS = Path(__file__).resolve().parents[2] / "assets" / "mnist_classifier.pt"
 
@@ -73,7 +74,7 @@ def predicted_classes(model: nn.Module, images: Tensor, batch_size: int = 1000) 
 def split_indices(n: int, held_out: float, seed: int) -> tuple[Tensor, Tensor]:
     """A fixed random ``(train, held-out)`` split of ``n`` items."""
     if not 0 < held_out < 1:
-        raise ValueError(f"held_out must be a fraction in (0, 1), got {held_out}")
+        raise ArgumentError(f"held_out must be a fraction in (0, 1), got {held_out}")
     order = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
     n_test = int(n * held_out)
     return order[n_test:], order[:n_test]
@@ -126,9 +127,7 @@ def load_classifier(
     """The committed classifier (evaluation mode). Its file records its held-out accuracy."""
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(
-            f"no classifier weights at {path}: run python -m tools.train_classifier"
-        )
+        raise DataNotFound(f"no classifier weights at {path}: run python -m tools.train_classifier")
     payload = torch.load(path, map_location=device, weights_only=True)
     model = DigitClassifier().to(device)
     model.load_state_dict(payload["state_dict"])

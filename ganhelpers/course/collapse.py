@@ -20,6 +20,7 @@ from ..gan.techniques import FeatureMatchingStep, HistoricalAveragingStep, Label
 from ..gan.variants import WassersteinStep
 from .config import seed_everything
 from .data import GaussianMixture
+from .errors import ArgumentError
 from .history import History
 from .metrics import mode_coverage
 from .training import Callback, train_gan
@@ -53,7 +54,7 @@ def technique_step(
     one batch in five.
     """
     if technique not in TECHNIQUES:
-        raise ValueError(f"unknown technique {technique!r}; choose one of {TECHNIQUES}")
+        raise ArgumentError(f"unknown technique {technique!r}; choose one of {TECHNIQUES}")
     generator = make_generator(virtual_batch_norm=technique == "virtual batch norm")
     if technique == "virtual batch norm":
         generator = ReferenceBatch(generator, torch.randn(128, generator.latent_dim))

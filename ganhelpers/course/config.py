@@ -10,6 +10,8 @@ from typing import TypeVar
 import numpy as np
 import torch
 
+from .errors import ArgumentError, DeviceError
+
 FAST_ENV = "GANHELPERS_FAST"
 OUTPUT_ENV = "GANHELPERS_OUTPUT_DIR"
 DEVICE_ENV = "GANHELPERS_DEVICE"
@@ -26,7 +28,9 @@ def fast_mode() -> bool:
         return True
     if raw in _FALSE:
         return False
-    raise ValueError(f"{FAST_ENV}={raw!r} is not a boolean; use 1/0, true/false, yes/no or on/off")
+    raise ArgumentError(
+        f"{FAST_ENV}={raw!r} is not a boolean; use 1/0, true/false, yes/no or on/off"
+    )
 
 
 def pick(full: T, fast: T) -> T:
@@ -34,16 +38,49 @@ def pick(full: T, fast: T) -> T:
     return fast if fast_mode() else full
 
 
+def as_device(name: str | torch.device) -> torch.device:
+    """``name`` as a device this machine has: "cpu", "cuda" (or "cuda:1"), "mps". Refuses a
+    misspelt name or a device that is not there, saying which ones are."""
+    if isinstance(name, torch.device):
+        device = name
+    elif not isinstance(name, str):
+        raise ArgumentError(f"device must be a string such as 'cpu' or 'cuda', got {name!r}")
+    elif name.strip().lower() == "gpu":
+        raise ArgumentError(
+            "device 'gpu' is not a PyTorch device name: use 'cuda' for an NVIDIA GPU, 'mps' for "
+            "an Apple GPU, or leave the device out to pick the best one present"
+        )
+    else:
+        try:
+            device = torch.device(name)
+        except RuntimeError:
+            raise ArgumentError(
+                f"unknown device {name!r}: use 'cpu', 'cuda' (or 'cuda:0', ...) or 'mps'"
+            ) from None
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise DeviceError(
+            f"device {name!r} was asked for, but there is no CUDA GPU here (or PyTorch was built "
+            "without CUDA): use device='cpu', or leave the device out to pick the best one present"
+        )
+    if device.type == "cuda" and device.index is not None:
+        if device.index >= torch.cuda.device_count():
+            raise DeviceError(
+                f"device {name!r} was asked for, but this machine has "
+                f"{torch.cuda.device_count()} CUDA GPU(s), numbered from 0"
+            )
+    if device.type == "mps" and not torch.backends.mps.is_available():
+        raise DeviceError(
+            f"device {name!r} was asked for, but MPS (Apple GPU) is not available here: "
+            "use device='cpu', or leave the device out"
+        )
+    return device
+
+
 def select_device(preferred: str | None = None) -> torch.device:
     """The device to train on: ``preferred`` (or ``GANHELPERS_DEVICE``), else CUDA, MPS, CPU."""
     name = preferred or os.environ.get(DEVICE_ENV)
     if name:
-        device = torch.device(name)
-        if device.type == "cuda" and not torch.cuda.is_available():
-            raise RuntimeError(f"device {name!r} was requested but CUDA is not available")
-        if device.type == "mps" and not torch.backends.mps.is_available():
-            raise RuntimeError(f"device {name!r} was requested but MPS is not available")
-        return device
+        return as_device(name)
     if torch.cuda.is_available():
         return torch.device("cuda")
     if torch.backends.mps.is_available():
@@ -58,8 +95,9 @@ def device_of(module: torch.nn.Module) -> torch.device:
 
 def seed_everything(seed: int) -> None:
     """Seed Python, NumPy and PyTorch (all devices) so a run can be repeated."""
-    if not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ArgumentError(f"seed must be a non-negative int, got {seed!r}")
+    seed = int(seed)
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)

@@ -12,6 +12,9 @@ from pathlib import Path
 import torch
 from torch import Tensor
 
+from .errors import ArgumentError, DataUnavailable
+from .validation import as_count
+
 MNIST_SOURCE_ENV = "GANHELPERS_MNIST_SOURCE"
 DATA_DIR_ENV = "GANHELPERS_DATA_DIR"
 MNIST_SOURCES = ("auto", "full", "offline")
@@ -19,8 +22,7 @@ MNIST_SOURCES = ("auto", "full", "offline")
 
 def sine_dataset(n: int = 1024, generator: torch.Generator | None = None) -> Tensor:
     """``n`` points with x1 ~ U[0, 2π] and x2 = sin(x1), shape ``(n, 2)``, float32."""
-    if not isinstance(n, int) or n <= 0:
-        raise ValueError(f"n must be a positive int, got {n!r}")
+    n = as_count(n, "n")
     x1 = 2 * math.pi * torch.rand(n, generator=generator)
     return torch.stack([x1, torch.sin(x1)], dim=1)
 
@@ -36,16 +38,21 @@ class GaussianMixture:
 
     def sample(self, n: int, generator: torch.Generator | None = None) -> Tensor:
         """``n`` points, shape ``(n, 2)``: a random mode each, plus Gaussian noise."""
-        if not isinstance(n, int) or n <= 0:
-            raise ValueError(f"n must be a positive int, got {n!r}")
+        n = as_count(n, "n")
         modes = torch.randint(len(self.centres), (n,), generator=generator)
         return self.centres[modes] + self.std * torch.randn(n, 2, generator=generator)
 
 
 def ring_mixture(modes: int = 8, radius: float = 2.0, std: float = 0.02) -> GaussianMixture:
     """``modes`` Gaussians evenly spaced on a circle (angles 2πk/modes, k < modes: all distinct)."""
-    if modes < 2 or std <= 0 or radius <= 0:
-        raise ValueError(
+    if (
+        isinstance(modes, bool)
+        or not isinstance(modes, int)
+        or modes < 2
+        or std <= 0
+        or radius <= 0
+    ):
+        raise ArgumentError(
             f"need modes >= 2 and positive radius and std, got {modes}, {radius}, {std}"
         )
     angles = 2 * math.pi * torch.arange(modes) / modes
@@ -56,7 +63,7 @@ def ring_mixture(modes: int = 8, radius: float = 2.0, std: float = 0.02) -> Gaus
 def grid_mixture(side: int = 5, spacing: float = 2.0, std: float = 0.05) -> GaussianMixture:
     """``side`` × ``side`` Gaussians on a square grid centred on 0 (5 × 5: {−4, −2, 0, 2, 4}²)."""
     if side < 2 or std <= 0 or spacing <= 0:
-        raise ValueError(
+        raise ArgumentError(
             f"need side >= 2 and positive spacing and std, got {side}, {spacing}, {std}"
         )
     coordinates = (torch.arange(side) - (side - 1) / 2) * spacing
@@ -83,7 +90,7 @@ class Digits:
     def subset(self, n: int, seed: int = 0) -> Digits:
         """A random subset of ``n`` digits (all of them when ``n`` is at least the size)."""
         if n <= 0:
-            raise ValueError(f"subset size must be positive, got {n}")
+            raise ArgumentError(f"subset size must be positive, got {n}")
         if n >= len(self):
             return self
         order = torch.randperm(len(self), generator=torch.Generator().manual_seed(seed))[:n]
@@ -94,7 +101,7 @@ class Digits:
         """``(rest, held_out)``: a random ``held_out`` digits kept aside (e.g. to see whether D
         memorises its training digits) and the others."""
         if not 0 < held_out < len(self):
-            raise ValueError(f"held_out must be in (0, {len(self)}), got {held_out}")
+            raise ArgumentError(f"held_out must be in (0, {len(self)}), got {held_out}")
         order = torch.randperm(len(self), generator=torch.Generator().manual_seed(seed))
         order = order.to(self.images.device)
         kept, aside = order[held_out:], order[:held_out]
@@ -163,7 +170,7 @@ def mnist(root: str | Path | None = None, source: str | None = None, train: bool
     """
     source = source or os.environ.get(MNIST_SOURCE_ENV, "auto")
     if source not in MNIST_SOURCES:
-        raise ValueError(f"source must be one of {MNIST_SOURCES}, got {source!r}")
+        raise ArgumentError(f"source must be one of {MNIST_SOURCES}, got {source!r}")
     if source == "offline":
         return offline_mnist_sample()
     root = Path(root) if root is not None else data_dir()
@@ -171,7 +178,7 @@ def mnist(root: str | Path | None = None, source: str | None = None, train: bool
         return _torchvision_mnist(root, train)
     except (OSError, RuntimeError) as error:
         if source == "full":
-            raise RuntimeError(
+            raise DataUnavailable(
                 f"the full MNIST set is not in {root} and could not be downloaded ({error}). "
                 "Connect to the internet once, or use source='offline' for the 5,000-digit sample."
             ) from error

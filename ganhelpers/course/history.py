@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from .errors import NotRecorded, UsageError
+
 
 class History:
     """One dict of floats per finished epoch; ``history["d_loss"]`` gives that column."""
@@ -18,7 +20,7 @@ class History:
     def __getitem__(self, key: str) -> list[float]:
         """The values of ``key`` per epoch, NaN where an epoch did not log it."""
         if not any(key in record for record in self.records):
-            raise KeyError(f"{key!r} was never logged; logged keys: {self.keys()}")
+            raise NotRecorded(f"{key!r} was never logged; logged keys: {self.keys()}")
         return [record.get(key, math.nan) for record in self.records]
 
     def keys(self) -> list[str]:
@@ -34,7 +36,7 @@ class History:
     def log(self, **values: float) -> None:
         """Add values (e.g. metrics) to the latest epoch's record."""
         if not self.records:
-            raise RuntimeError("no epoch has finished yet: nothing to log into")
+            raise UsageError("no epoch has finished yet: nothing to log into")
         self.records[-1].update({k: float(v) for k, v in values.items()})
 
     def last(self, key: str) -> float:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
+from .errors import ArgumentError
+
 MODES = ("linear", "spherical")
 
 
@@ -16,7 +18,12 @@ def interpolate(z_a: Tensor, z_b: Tensor, t: float, mode: str = "linear") -> Ten
     Gaussian latent space, where a generator rarely saw its inputs.
     """
     if mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+        raise ArgumentError(f"mode must be one of {MODES}, got {mode!r}")
+    if z_a.shape != z_b.shape:
+        raise ArgumentError(
+            f"the two latents differ in shape, {tuple(z_a.shape)} and {tuple(z_b.shape)}: draw "
+            "both for the same generator"
+        )
     if mode == "linear":
         return torch.lerp(z_a, z_b, t)
     norm_a, norm_b = z_a.norm(dim=-1, keepdim=True), z_b.norm(dim=-1, keepdim=True)

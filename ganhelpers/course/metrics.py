@@ -8,17 +8,18 @@ import torch
 from torch import Tensor, nn
 
 from .config import device_of
+from .errors import ArgumentError
 
 
 def _check_points(points: Tensor) -> None:
     if points.ndim != 2 or points.shape[1] != 2:
-        raise ValueError(f"expected points of shape (n, 2), got {tuple(points.shape)}")
+        raise ArgumentError(f"expected points of shape (n, 2), got {tuple(points.shape)}")
 
 
 def wasserstein_1d(a: Tensor, b: Tensor) -> float:
     """1-D Wasserstein-1 distance of two equally sized samples: the mean gap of sorted values."""
     if a.ndim != 1 or a.shape != b.shape:
-        raise ValueError(
+        raise ArgumentError(
             f"need two 1-D samples of equal size, got {tuple(a.shape)}, {tuple(b.shape)}"
         )
     return (a.sort().values - b.sort().values).abs().mean().item()
@@ -54,7 +55,7 @@ def mean_image_distance(generated: Tensor, real: Tensor) -> float:
     """Root-mean-square difference between the average generated and the average real image:
     a crude first check that a generator learned where digits put ink."""
     if generated.shape[1:] != real.shape[1:]:
-        raise ValueError(
+        raise ArgumentError(
             f"image shapes differ: {tuple(generated.shape[1:])} vs {tuple(real.shape[1:])}"
         )
     difference = generated.detach().float().cpu().mean(0) - real.detach().float().cpu().mean(0)
@@ -73,6 +74,8 @@ def sharpness(images: Tensor) -> float:
 
 def sample_spread(generated: Tensor) -> float:
     """Mean per-pixel standard deviation across a batch: 0 when every input gives the same image."""
+    if len(generated) < 2:
+        raise ArgumentError(f"the spread needs at least 2 images, got {len(generated)}")
     return generated.detach().float().std(dim=0).mean().item()
 
 
@@ -84,7 +87,7 @@ def class_separation(images: Tensor, labels: Tensor) -> float:
     distances = torch.cdist(means, means) / math.sqrt(means.shape[1])
     n = len(means)
     if n < 2:
-        raise ValueError("need images of at least two classes")
+        raise ArgumentError("need images of at least two classes")
     return (distances.sum() / (n * (n - 1))).item()
 
 
@@ -93,7 +96,7 @@ def class_counts(groups: Tensor, predicted: Tensor, n_classes: int = 10) -> Tens
     classifier predicts as class ``c``."""
     groups, predicted = groups.cpu().long(), predicted.cpu().long()
     if len(groups) != len(predicted):
-        raise ValueError(f"{len(groups)} groups but {len(predicted)} predictions")
+        raise ArgumentError(f"{len(groups)} groups but {len(predicted)} predictions")
     counts = torch.zeros(int(groups.max()) + 1, n_classes, dtype=torch.long)
     counts.index_put_((groups, predicted), torch.ones_like(groups), accumulate=True)
     return counts
@@ -194,12 +197,12 @@ def nearest_neighbours(queries: Tensor, reference: Tensor, k: int = 1) -> tuple[
     root-mean-square pixel difference (0: identical; images in [−1, 1]). The memorisation check:
     generated images far nearer to the training images than held-out real ones are copies."""
     if queries.shape[1:] != reference.shape[1:]:
-        raise ValueError(
+        raise ArgumentError(
             f"queries {tuple(queries.shape[1:])} and reference {tuple(reference.shape[1:])} "
             "differ in image shape"
         )
     if not 0 < k <= len(reference):
-        raise ValueError(f"k must be in [1, {len(reference)}], got {k}")
+        raise ArgumentError(f"k must be in [1, {len(reference)}], got {k}")
     flat_reference = reference.flatten(1).double()
     squared_reference = flat_reference.pow(2).sum(1)
     distances, indices = [], []

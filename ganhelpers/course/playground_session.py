@@ -21,6 +21,7 @@ from ..gan.step import AdversarialStep
 from ..gan.techniques import FeatureMatchingStep, LabelSmoothingStep
 from ..gan.variants import WassersteinStep
 from .config import seed_everything
+from .errors import ArgumentError
 from .targets import EXTENT, TARGETS, Target, drawn_target
 
 LOSSES = {
@@ -57,7 +58,7 @@ PACK = 2  # PacGAN's pack size (as in notebook 06)
 MINIBATCH_KERNELS = 5  # minibatch discrimination's kernels (as in notebook 06)
 
 
-class PlaygroundError(ValueError):
+class PlaygroundError(ArgumentError):
     """A setting the playground cannot use; the message says which and what to do instead.
     Nothing was changed."""
 

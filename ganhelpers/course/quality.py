@@ -12,6 +12,7 @@ from .classifier import DigitClassifier, classifier_split, load_classifier
 from .config import device_of
 from .data import Digits
 from .metrics import class_coverage, frechet_distance, label_accuracy
+from .validation import as_count
 
 
 class DigitQuality:
@@ -32,6 +33,7 @@ class DigitQuality:
         train, held_out = classifier_split(len(digits))
         self.reference = digits.images[train[:reference].to(digits.images.device)].cpu()
         self.held_out = digits.images[held_out[:samples].to(digits.images.device)].cpu()
+        samples = as_count(samples, "samples")
         self.samples, self.conditional, self.seed = samples, conditional, seed
         self.labels = torch.arange(samples) % 10 if conditional else None
         self._latent: Tensor | None = None

@@ -8,6 +8,7 @@ full-mode run's files there with ``make results`` and regenerates the README wit
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
 from pathlib import Path
@@ -15,6 +16,8 @@ from pathlib import Path
 import torch
 
 from .config import fast_mode, output_dir
+from .errors import ArgumentError, DataNotFound
+from .validation import as_count
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 COMMITTED_RESULTS = REPOSITORY / "results"  # the course's published figures (``make results``)
@@ -62,7 +65,9 @@ def write_results(
     ``label_accuracy`` and ``code_accuracy`` (fractions in [0, 1]); ``details`` holds anything
     else worth keeping (recipe, epochs, per-epoch curves)."""
     if not name or "/" in name:
-        raise ValueError(f"name must be a plain file stem, got {name!r}")
+        raise ArgumentError(f"name must be a plain file stem, got {name!r}")
+    images = as_count(images, "images", minimum=0)
+    _check_finite(metrics, "metrics")
     record = {
         "name": name,
         "mode": "fast" if fast_mode() else "full",
@@ -78,7 +83,20 @@ def write_results(
     return path
 
 
+def _check_finite(value: object, where: str) -> None:
+    """Refuse NaN and infinite figures (JSON has no NaN; a NaN figure is a failed measure)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_finite(item, f"{where}[{key!r}]")
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise ArgumentError(
+            f"{where} is {value} (NaN or infinite): a results file keeps measured figures only"
+        )
+
+
 def read_results(folder: str | Path | None = None) -> dict[str, dict]:
     """Every results file of ``folder`` (default: the committed ``results/``), by name."""
     folder = Path(folder) if folder is not None else COMMITTED_RESULTS
+    if not folder.is_dir():
+        raise DataNotFound(f"no folder at {folder}: give a folder of results files")
     return {path.stem: json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))}

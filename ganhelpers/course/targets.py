@@ -11,6 +11,7 @@ import torch
 from torch import Tensor
 
 from .data import grid_mixture, ring_mixture
+from .errors import ArgumentError
 
 EXTENT = 4.0  # every target lies in [−EXTENT, EXTENT]², the playground's view
 DRAWN_STD = 0.08  # the spread around each point you draw
@@ -95,9 +96,9 @@ def drawn_target(points: Tensor) -> Target:
     replacement."""
     points = torch.as_tensor(points, dtype=torch.float32)
     if points.ndim != 2 or points.shape[1] != 2 or len(points) == 0:
-        raise ValueError(f"draw at least one point: got points of shape {tuple(points.shape)}")
+        raise ArgumentError(f"draw at least one point: got points of shape {tuple(points.shape)}")
     if not torch.isfinite(points).all() or points.abs().max() > EXTENT:
-        raise ValueError(f"drawn points must lie inside [−{EXTENT:g}, {EXTENT:g}]²")
+        raise ArgumentError(f"drawn points must lie inside [−{EXTENT:g}, {EXTENT:g}]²")
     return _mixture_target(f"your {len(points)} points", points, DRAWN_STD)
 
 

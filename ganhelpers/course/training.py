@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
+import numpy as np
 import torch
 from torch import Tensor
 from tqdm.auto import tqdm
@@ -23,8 +24,10 @@ from .checkpoint import (
     remove_stray_temporaries,
     save_checkpoint,
 )
+from .config import as_device
+from .errors import ArgumentError, ArgumentTypeError, TrainingDiverged
 from .history import History
-from .validation import check_images, check_labels
+from .validation import as_count, as_seconds, check_images, check_labels
 
 STAT_NAMES = ("d_loss", "g_loss", "d_real", "d_fake")
 # Batches between the loop's reads of the step's statistics on the host (divergence check and
@@ -33,15 +36,13 @@ READ_EVERY = 50
 PRECISIONS = ("fp32", "bf16")  # train_gan's choices: float32, or bfloat16 autocast
 
 
-class TrainingDiverged(FloatingPointError):
-    """A loss became NaN or infinite."""
-
-
 Callback = Callable[[int, AdversarialStep, History], None]
 
 
 def as_tensors(data: Tensor | Sequence[Tensor] | object) -> tuple[Tensor, Tensor | None]:
     """``(samples, labels or None)`` from a tensor, a ``(samples, labels)`` pair or ``Digits``."""
+    if isinstance(data, np.ndarray):
+        data = torch.from_numpy(data)
     if isinstance(data, Tensor):
         return data, None
     if hasattr(data, "images") and hasattr(data, "labels"):
@@ -49,9 +50,9 @@ def as_tensors(data: Tensor | Sequence[Tensor] | object) -> tuple[Tensor, Tensor
     if isinstance(data, (tuple, list)) and len(data) == 2:
         samples, labels = data
         if len(samples) != len(labels):
-            raise ValueError(f"{len(samples)} samples but {len(labels)} labels")
+            raise ArgumentError(f"{len(samples)} samples but {len(labels)} labels")
         return samples, labels
-    raise TypeError(
+    raise ArgumentTypeError(
         f"data must be a tensor, a (samples, labels) pair or Digits, got {type(data).__name__}"
     )
 
@@ -102,13 +103,11 @@ def _pretrain_discriminator(
         step.train_discriminator(samples[index], labels[index] if labels is not None else None)
 
 
-def _check_arguments(epochs: int, batch_size: int, samples: Tensor, labels: Tensor | None) -> None:
-    if not isinstance(epochs, int) or epochs <= 0:
-        raise ValueError(f"epochs must be a positive int, got {epochs!r}")
-    if not isinstance(batch_size, int) or batch_size <= 0:
-        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+def _check_arguments(batch_size: int, samples: Tensor, labels: Tensor | None) -> None:
+    if len(samples) == 0:
+        raise ArgumentError("the data set is empty: there is nothing to train on")
     if batch_size > len(samples):
-        raise ValueError(
+        raise ArgumentError(
             f"batch_size {batch_size} is larger than the data set ({len(samples)} samples): "
             f"use batch_size <= {len(samples)} or add more samples"
         )
@@ -149,6 +148,23 @@ def _check_checkpoint_path(path: Path, history: History | None, overwrite: bool)
         "train_gan(..., history=history), pass overwrite=True to replace it, or choose another "
         "checkpoint_path"
     )
+
+
+def _as_callbacks(callbacks: object) -> list[Callback]:
+    """A list of callbacks; one callback alone (obviously meant) is accepted as a list of one."""
+    if callable(callbacks):
+        return [callbacks]
+    if not isinstance(callbacks, (list, tuple)):
+        raise ArgumentTypeError(
+            f"callbacks must be a list of callbacks, got {type(callbacks).__name__}"
+        )
+    for callback in callbacks:
+        if not callable(callback):
+            raise ArgumentTypeError(
+                f"each callback must be callable as callback(epoch, step, history), got "
+                f"{callback!r}"
+            )
+    return list(callbacks)
 
 
 def _same_records(a: list[dict], b: list[dict]) -> bool:
@@ -195,28 +211,42 @@ def train_gan(
     path, and an existing checkpoint there is replaced only by the run it holds (``history``
     continues it) or with ``overwrite=True``; leftovers of a killed save are removed.
     """
+    if isinstance(step, torch.nn.Module) or not callable(getattr(step, "modules", None)):
+        raise ArgumentTypeError(
+            f"train_gan trains a step (gh.AdversarialStep or a subclass) that holds both "
+            f"networks and their optimizers, got {type(step).__name__}: build one with "
+            "gh.AdversarialStep(generator, discriminator, gh.adam(generator, lr), "
+            "gh.adam(discriminator, lr))"
+        )
+    if history is not None and not isinstance(history, History):
+        raise ArgumentTypeError(
+            f"history must be a gh.History (e.g. from gh.load_checkpoint), got "
+            f"{type(history).__name__}"
+        )
+    callbacks = _as_callbacks(callbacks)
+    epochs = as_count(epochs, "epochs")
+    batch_size = as_count(batch_size, "batch_size")
+    checkpoint_every = as_count(checkpoint_every, "checkpoint_every")
+    if time_budget is not None:
+        time_budget = as_seconds(time_budget, "time_budget")
     samples, labels = as_tensors(data)
-    _check_arguments(epochs, batch_size, samples, labels)
-    if checkpoint_every <= 0:
-        raise ValueError(f"checkpoint_every must be positive, got {checkpoint_every}")
-    if time_budget is not None and time_budget <= 0:
-        raise ValueError(f"time_budget must be positive seconds, got {time_budget}")
+    _check_arguments(batch_size, samples, labels)
     if precision not in PRECISIONS:
-        raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}")
+        raise ArgumentError(f"precision must be one of {PRECISIONS}, got {precision!r}")
     if not isinstance(discriminator_pretraining, int) or discriminator_pretraining < 0:
-        raise ValueError(
+        raise ArgumentError(
             f"discriminator_pretraining must be a number of updates >= 0, "
             f"got {discriminator_pretraining!r}"
         )
     if history is not None and epochs <= len(history):
-        raise ValueError(
+        raise ArgumentError(
             f"epochs={epochs} but the history already holds {len(history)} epochs, so there is "
             f"nothing to train: epochs is the epoch to reach, counting those done; pass "
             f"epochs={len(history) + 10} to train 10 more"
         )
     if checkpoint_path is not None:
         _check_checkpoint_path(Path(checkpoint_path), history, overwrite)
-    device = torch.device(device) if device is not None else samples.device
+    device = as_device(device) if device is not None else samples.device
     samples = samples.to(device)
     labels = labels.to(device) if labels is not None else None
     history = history if history is not None else History()

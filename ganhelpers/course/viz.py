@@ -16,7 +16,9 @@ from PIL import Image, ImageDraw
 from torch import Tensor
 from torchvision.utils import make_grid
 
+from .errors import ArgumentError, ArgumentTypeError
 from .history import History
+from .validation import as_count
 
 STAT_LABELS = {
     "d_loss": "D loss",
@@ -35,6 +37,11 @@ def plot_history(
     ``equilibrium`` draws where the BCE losses and D's outputs sit when D can no longer tell real
     from fake (D = ½: each loss log 2); turn it off for a critic (WGAN), whose values are not
     probabilities."""
+    if not isinstance(history, History):
+        raise ArgumentTypeError(
+            "plot_history needs the gh.History that train_gan returns, got "
+            f"{type(history).__name__}"
+        )
     panels = [("loss", ["d_loss", "g_loss"]), ("mean D output", ["d_real", "d_fake"])]
     panels += [(name, [name]) for name in metrics]
     fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.2), squeeze=False)
@@ -195,8 +202,19 @@ def image_grid(
 ) -> np.ndarray:
     """A grid of images in [-1, 1] as an RGB uint8 array, enlarged ``scale`` times, with an
     optional ``label`` (e.g. the epoch) drawn in the top-left corner."""
+    if images.ndim == 3:  # grey images without their channel axis: obviously meant
+        images = images.unsqueeze(1)
     if images.ndim != 4:
-        raise ValueError(f"expected images of shape (n, channels, h, w), got {tuple(images.shape)}")
+        raise ArgumentError(
+            f"expected images of shape (n, channels, h, w), got {tuple(images.shape)}"
+        )
+    nrow = as_count(nrow, "nrow")
+    low, high = images.min().item(), images.max().item()
+    if low < -1 - 1e-3 or high > 1 + 1e-3:
+        raise ArgumentError(
+            f"pixels span [{low:.3g}, {high:.3g}]; images are drawn from [-1, 1] (the generator's "
+            "range): rescale, e.g. images / 127.5 - 1 for 0-255 pixels"
+        )
     grid = make_grid(images.detach().cpu().float(), nrow=nrow, normalize=True, value_range=(-1, 1))
     array = (grid.permute(1, 2, 0).numpy() * 255).round().astype(np.uint8)
     picture = Image.fromarray(array).resize(
@@ -225,8 +243,10 @@ def show_images(images: Tensor, nrow: int = 8, title: str = "") -> plt.Figure:
 def save_animation(frames: Sequence[np.ndarray], path: str | Path, ms_per_frame: int = 100) -> Path:
     """Write RGB frames to an animated GIF that loops forever; returns the path."""
     if len(frames) == 0:
-        raise ValueError("no frames to animate")
+        raise ArgumentError("no frames to animate")
     path = Path(path)
+    if path.suffix.lower() != ".gif":
+        raise ArgumentError(f"save_animation writes GIFs: give a path ending in .gif, got {path}")
     path.parent.mkdir(parents=True, exist_ok=True)
     iio.imwrite(path, np.stack(frames), duration=ms_per_frame, loop=0)
     return path
@@ -245,7 +265,7 @@ def grid_frames(
 def evenly_spaced(items: Sequence, count: int) -> list:
     """At most ``count`` items spread evenly over ``items``, always keeping the first and last."""
     if count <= 0:
-        raise ValueError(f"count must be positive, got {count}")
+        raise ArgumentError(f"count must be positive, got {count}")
     if len(items) <= count:
         return list(items)
     positions = np.linspace(0, len(items) - 1, count).round().astype(int)
@@ -261,7 +281,7 @@ def show_source(*objects: object) -> Markdown:
     """An IPython object showing the source code of ``objects`` (in the order given), read from
     the installed package, so the code a notebook explains is the code that runs."""
     if not objects:
-        raise ValueError("show_source needs at least one function, method or class")
+        raise ArgumentError("show_source needs at least one function, method or class")
     sources = "\n".join(inspect.getsource(obj) for obj in objects)
     return Markdown(f"```python\n{sources}```")
 

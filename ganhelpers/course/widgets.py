@@ -13,7 +13,9 @@ from torch import Tensor, nn
 
 from ..gan.modes import evaluating
 from .config import device_of
+from .errors import ArgumentError
 from .latent import MODES, interpolate
+from .validation import as_count
 from .viz import image_grid
 
 
@@ -58,9 +60,18 @@ class ImageControls:
         display(self.widget)
 
 
+def _check_generator(generator: object, caller: str) -> None:
+    if not isinstance(generator, nn.Module) or not hasattr(generator, "latent_dim"):
+        raise ArgumentError(
+            f"{caller} needs a generator (an nn.Module with latent_dim), got "
+            f"{type(generator).__name__}: pass step.generator (or step.sampling_generator)"
+        )
+
+
 def interpolation_controls(generator: nn.Module, seed: int = 0) -> ImageControls:
     """Start, current and end image of a walk between two latent vectors: a slider for the
     fraction, linear or spherical paths, and a button for a new pair of end points."""
+    _check_generator(generator, "interpolation_controls")
     generator_rng = torch.Generator().manual_seed(seed)
     ends = {}
 
@@ -88,6 +99,14 @@ def interpolation_controls(generator: nn.Module, seed: int = 0) -> ImageControls
 
 def digit_controls(generator: nn.Module, samples: int = 16) -> ImageControls:
     """A conditional generator's digits: pick the class, slide through noise seeds."""
+    _check_generator(generator, "digit_controls")
+    if not hasattr(generator, "n_classes"):
+        raise ArgumentError(
+            f"digit_controls needs a conditional generator (one with n_classes, e.g. "
+            f"gh.ConditionalGenerator), got {type(generator).__name__}: for an unconditional "
+            "one use gh.interpolation_controls"
+        )
+    samples = as_count(samples, "samples")
 
     def render(digit: int, seed: int) -> Tensor:
         z = torch.randn(
@@ -106,6 +125,11 @@ def digit_controls(generator: nn.Module, samples: int = 16) -> ImageControls:
 def infogan_controls(step, samples: int = 4) -> ImageControls:
     """InfoGAN's codes by hand: the categorical code and the two continuous codes, on a few fixed
     noise vectors drawn at the step's ``noise_std``, as in training (one image each)."""
+    if not hasattr(step, "latent") or not hasattr(step, "noise_std"):
+        raise ArgumentError(
+            f"infogan_controls needs an InfoGAN step (gh.InfoGANStep), got {type(step).__name__}"
+        )
+    samples = as_count(samples, "samples")
     noise = step.noise_std * torch.randn(
         samples, step.noise_dim, generator=torch.Generator().manual_seed(0)
     )

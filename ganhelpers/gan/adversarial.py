@@ -9,6 +9,7 @@ import torch
 from torch import Tensor, nn
 
 from ..course.classifier import predicted_classes
+from ..course.errors import ArgumentError
 
 
 def fgsm(classifier: nn.Module, images: Tensor, labels: Tensor, epsilon: float) -> Tensor:
@@ -18,9 +19,9 @@ def fgsm(classifier: nn.Module, images: Tensor, labels: Tensor, epsilon: float) 
     results: on the course's [-1, 1] images each pixel moves by 2ε. The classifier is used in
     evaluation mode (no dropout) and left unchanged."""
     if epsilon < 0:
-        raise ValueError(f"epsilon must be >= 0 (a fraction of the pixel range), got {epsilon}")
+        raise ArgumentError(f"epsilon must be >= 0 (a fraction of the pixel range), got {epsilon}")
     if len(images) != len(labels):
-        raise ValueError(f"{len(images)} images but {len(labels)} labels")
+        raise ArgumentError(f"{len(images)} images but {len(labels)} labels")
     was_training = classifier.training
     classifier.eval()
     try:

@@ -11,6 +11,8 @@ import torch
 from torch import Tensor
 from torch.nn import functional
 
+from ..course.errors import ArgumentError
+
 
 class RandomTranslation:
     """Shift each image by a random whole number of pixels in [−``pixels``, ``pixels``] along each
@@ -19,12 +21,14 @@ class RandomTranslation:
 
     def __init__(self, pixels: int = 2, fill: float = -1.0) -> None:
         if not isinstance(pixels, int) or pixels < 0:
-            raise ValueError(f"pixels must be a non-negative int, got {pixels!r}")
+            raise ArgumentError(f"pixels must be a non-negative int, got {pixels!r}")
         self.pixels, self.fill = pixels, fill
 
     def __call__(self, images: Tensor) -> Tensor:
         if images.ndim != 4:
-            raise ValueError(f"expected images (batch, channels, h, w), got {tuple(images.shape)}")
+            raise ArgumentError(
+                f"expected images (batch, channels, h, w), got {tuple(images.shape)}"
+            )
         r = self.pixels
         if r == 0:
             return images
@@ -60,14 +64,16 @@ class RandomAffine:
             "pixels": pixels,
         }.items():
             if value < 0:
-                raise ValueError(f"{name} must be >= 0, got {value}")
+                raise ArgumentError(f"{name} must be >= 0, got {value}")
         if scale >= 1:
-            raise ValueError(f"scale must be < 1 (a factor in 1 ± scale), got {scale}")
+            raise ArgumentError(f"scale must be < 1 (a factor in 1 ± scale), got {scale}")
         self.degrees, self.scale, self.shear, self.pixels = degrees, scale, shear, pixels
 
     def __call__(self, images: Tensor) -> Tensor:
         if images.ndim != 4:
-            raise ValueError(f"expected images (batch, channels, h, w), got {tuple(images.shape)}")
+            raise ArgumentError(
+                f"expected images (batch, channels, h, w), got {tuple(images.shape)}"
+            )
         n, _, height, width = images.shape
 
         def uniform(limit: float) -> Tensor:  # n draws from U(−limit, limit)

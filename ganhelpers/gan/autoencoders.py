@@ -15,6 +15,7 @@ import torch
 from torch import Tensor, nn
 from tqdm.auto import tqdm
 
+from ..course.errors import ArgumentError, TrainingDiverged
 from ..course.history import History
 from ..course.validation import check_image_batch, check_images
 from .models import DCGANGenerator, dcgan_init
@@ -108,7 +109,7 @@ def sample_autoencoder(model: Autoencoder, n: int, fitted_to: Tensor | None = No
         z = torch.randn(n, model.latent_dim)
     else:
         if fitted_to is None:
-            raise ValueError("a plain autoencoder needs fitted_to: images whose codes to fit")
+            raise ArgumentError("a plain autoencoder needs fitted_to: images whose codes to fit")
         codes = model.encode(fitted_to)
         covariance = torch.cov(codes.T) + 1e-4 * torch.eye(model.latent_dim)
         gaussian = torch.distributions.MultivariateNormal(codes.mean(dim=0), covariance)
@@ -131,7 +132,7 @@ def train_autoencoder(
     ``seconds`` per epoch. Ctrl-C stops after the current epoch's batch, keeping the model."""
     check_images(images)
     if time_budget <= 0 or batch_size <= 0 or batch_size > len(images):
-        raise ValueError(
+        raise ArgumentError(
             f"need a positive time_budget and 0 < batch_size <= {len(images)}, "
             f"got {time_budget} and {batch_size}"
         )
@@ -152,7 +153,9 @@ def train_autoencoder(
                 total += loss.detach()
             mean = (total / batches).item()
             if not torch.isfinite(torch.tensor(mean)):
-                raise FloatingPointError(f"non-finite autoencoder loss at epoch {epoch}")
+                raise TrainingDiverged(
+                    f"non-finite autoencoder loss at epoch {epoch}: lower the learning rate"
+                )
             history.append(epoch=epoch, loss=mean, seconds=time.perf_counter() - started)
             bar.set_postfix(loss=f"{mean:.4f}")
             if time.perf_counter() - start >= time_budget:

@@ -12,6 +12,8 @@ import torch
 from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
+from ..course.errors import ArgumentError
+
 
 def _seed_device(device: torch.device, seed: int) -> None:
     """Seed the CPU's random stream and ``device``'s, and no other device's."""
@@ -41,7 +43,10 @@ class GeneratorAverage(nn.Module):
     ) -> None:
         super().__init__()
         if not 0 < decay < 1:
-            raise ValueError(f"decay must be in (0, 1), got {decay}")
+            raise ArgumentError(
+                f"the weight average's decay (generator_average) must be in (0, 1), e.g. 0.999, "
+                f"got {decay}"
+            )
         self.decay = decay
         self.average = copy.deepcopy(generator).eval().requires_grad_(False)
         self.register_buffer("updates", torch.zeros((), dtype=torch.long))

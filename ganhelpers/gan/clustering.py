@@ -6,6 +6,7 @@ import torch
 from torch import Tensor
 
 from ..course.data import Digits
+from ..course.errors import ArgumentError
 
 
 def kmeans(
@@ -15,9 +16,9 @@ def kmeans(
     random points, each restart runs ``iterations`` rounds, and the restart with the smallest
     sum of squared distances wins. A cluster left empty keeps its previous centre."""
     if not isinstance(k, int) or not 0 < k <= len(points):
-        raise ValueError(f"k must be an int in [1, {len(points)}], got {k!r}")
+        raise ArgumentError(f"k must be an int in [1, {len(points)}], got {k!r}")
     if restarts < 1 or iterations < 1:
-        raise ValueError(f"restarts and iterations must be >= 1, got {restarts}, {iterations}")
+        raise ArgumentError(f"restarts and iterations must be >= 1, got {restarts}, {iterations}")
     points = points.flatten(1).float()
     generator = torch.Generator().manual_seed(seed)
     best_inertia, best = float("inf"), torch.zeros(len(points), dtype=torch.long)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
+from ..course.errors import ArgumentError, UsageError
+
 
 def _pairwise_exp(a: Tensor) -> Tensor:
     """E_ij = exp(−‖a_i − a_j‖²) for vectors ``a`` of shape (kernels, batch, dim): −‖a_i − a_j‖² =
@@ -76,7 +78,7 @@ class MinibatchDiscrimination(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         if len(x) < 2:
-            raise ValueError("minibatch discrimination needs a batch of at least 2 samples")
+            raise ArgumentError("minibatch discrimination needs a batch of at least 2 samples")
         rows = (x @ self.projection).view(len(x), self.kernels, self.kernel_dim)
         per_kernel = rows.transpose(0, 1).contiguous()  # (kernels, batch, kernel_dim)
         closeness = PairwiseCloseness.apply(per_kernel)  # (kernels, batch)
@@ -101,7 +103,7 @@ class VirtualBatchNorm(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         if self.reference_size <= 0:
-            raise RuntimeError("VirtualBatchNorm runs inside ReferenceBatch, which sets its batch")
+            raise UsageError("VirtualBatchNorm runs inside ReferenceBatch, which sets its batch")
         reference = x[: self.reference_size]
         mean = reference.mean(dim=0)
         variance = reference.var(dim=0, unbiased=False)
@@ -120,7 +122,9 @@ class ReferenceBatch(nn.Module):
         self.register_buffer("reference_latent", reference_latent.clone())
         self.norms = [m for m in generator.modules() if isinstance(m, VirtualBatchNorm)]
         if not self.norms:
-            raise ValueError("the generator has no VirtualBatchNorm layer to give a reference to")
+            raise ArgumentError(
+                "the generator has no VirtualBatchNorm layer to give a reference to"
+            )
 
     def forward(self, z: Tensor) -> Tensor:
         size = len(self.reference_latent)
@@ -143,10 +147,10 @@ class PackedDiscriminator(nn.Module):
     def __init__(self, discriminator: nn.Module, pack: int = 2) -> None:
         super().__init__()
         if not isinstance(pack, int) or pack < 1:
-            raise ValueError(f"pack must be a positive int, got {pack!r}")
+            raise ArgumentError(f"pack must be a positive int, got {pack!r}")
         self.discriminator, self.pack = discriminator, pack
 
     def forward(self, x: Tensor) -> Tensor:
         if len(x) % self.pack:
-            raise ValueError(f"a batch of {len(x)} cannot be split into packs of {self.pack}")
+            raise ArgumentError(f"a batch of {len(x)} cannot be split into packs of {self.pack}")
         return self.discriminator(x.reshape(len(x) // self.pack, -1, *x.shape[2:]))

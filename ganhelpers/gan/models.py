@@ -9,14 +9,15 @@ import math
 import torch
 from torch import Tensor, nn
 
-from ..course.validation import are_class_indices, check_image_batch, check_latent
+from ..course.errors import ArgumentError
+from ..course.validation import are_class_indices, as_labels, check_image_batch, check_latent
 from .layers import MinibatchDiscrimination, VirtualBatchNorm
 
 
 def _check_positive(**sizes: int) -> None:
     for name, value in sizes.items():
         if not isinstance(value, int) or value <= 0:
-            raise ValueError(f"{name} must be a positive int, got {value!r}")
+            raise ArgumentError(f"{name} must be a positive int, got {value!r}")
 
 
 def _hidden_layers(
@@ -64,7 +65,7 @@ class SineDiscriminator(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         if x.ndim != 2 or x.shape[1] != 2:
-            raise ValueError(f"expected points of shape (batch, 2), got {tuple(x.shape)}")
+            raise ArgumentError(f"expected points of shape (batch, 2), got {tuple(x.shape)}")
         return self.net(x)
 
 
@@ -103,7 +104,7 @@ class MLPGenerator(nn.Module):
         )
 
     def forward(self, z: Tensor) -> Tensor:
-        check_latent(z, self.latent_dim, self.training, self.has_batch_norm)
+        z = check_latent(z, self.latent_dim, self.training, self.has_batch_norm)
         return self.net(z).view(len(z), *self.image_shape)
 
 
@@ -144,7 +145,7 @@ class MLPDiscriminator(nn.Module):
 def _logit_head(in_features: int, minibatch_kernels: int) -> nn.Module:
     """One logit from ``in_features``, after a minibatch-discrimination layer if asked for."""
     if minibatch_kernels < 0:
-        raise ValueError(f"minibatch_kernels must be >= 0, got {minibatch_kernels}")
+        raise ArgumentError(f"minibatch_kernels must be >= 0, got {minibatch_kernels}")
     if not minibatch_kernels:
         return nn.Linear(in_features, 1)
     minibatch = MinibatchDiscrimination(in_features, kernels=minibatch_kernels)
@@ -197,7 +198,7 @@ class MixtureDiscriminator(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         if x.ndim != 2 or x.shape[1] != self.inputs:
-            raise ValueError(
+            raise ArgumentError(
                 f"expected points of shape (batch, {self.inputs}), got {tuple(x.shape)}"
             )
         return self.head(self.body(x))
@@ -222,7 +223,7 @@ def resampling_steps(image_size: int) -> int:
     """The stride-2 (de)convolutions the DCGAN networks use for ``image_size``; any size but
     ``IMAGE_SIZES`` is refused with the list."""
     if image_size not in IMAGE_SIZES:
-        raise ValueError(
+        raise ArgumentError(
             f"image_size {image_size!r} is not supported; choose one of {sorted(IMAGE_SIZES)} "
             "(resize your images to one of them, e.g. image_folder(..., image_size=32))"
         )
@@ -257,7 +258,7 @@ class DCGANGenerator(nn.Module):
         super().__init__()
         _check_positive(latent_dim=latent_dim, width=width, channels=channels)
         if refinements < 0:
-            raise ValueError(f"refinements must be >= 0, got {refinements}")
+            raise ArgumentError(f"refinements must be >= 0, got {refinements}")
         steps = resampling_steps(image_size)
         self.latent_dim, self.image_size, self.channels = latent_dim, image_size, channels
         start, maps = image_size // 2**steps, width * 2 ** (steps - 1)
@@ -281,7 +282,7 @@ class DCGANGenerator(nn.Module):
         self.apply(dcgan_init)
 
     def forward(self, z: Tensor) -> Tensor:
-        check_latent(z, self.latent_dim, self.training, has_batch_norm=True)
+        z = check_latent(z, self.latent_dim, self.training, has_batch_norm=True)
         return self.upsample(self.project(z))
 
 
@@ -327,12 +328,14 @@ class DCGANDiscriminator(nn.Module):
 
 def _one_hot(labels: Tensor, n_classes: int) -> Tensor:
     if not are_class_indices(labels):
-        raise ValueError(
+        raise ArgumentError(
             f"labels must be a 1-D tensor of integer class indices (torch.long), got "
             f"{labels.dtype} of shape {tuple(labels.shape)}: use labels.long()"
         )
     if labels.min() < 0 or labels.max() >= n_classes:
-        raise ValueError(f"labels must lie in [0, {n_classes}), got {labels.min()}..{labels.max()}")
+        raise ArgumentError(
+            f"labels must lie in [0, {n_classes}), got {labels.min()}..{labels.max()}"
+        )
     return nn.functional.one_hot(labels.long(), n_classes).float()  # one_hot takes int64 only
 
 
@@ -353,9 +356,8 @@ class ConditionalGenerator(nn.Module):
         self.net = DCGANGenerator(latent_dim + n_classes, width, image_size, channels)
 
     def forward(self, z: Tensor, labels: Tensor) -> Tensor:
-        check_latent(z, self.latent_dim, self.training, has_batch_norm=True)
-        if len(labels) != len(z):
-            raise ValueError(f"{len(z)} latent vectors but {len(labels)} labels")
+        z = check_latent(z, self.latent_dim, self.training, has_batch_norm=True)
+        labels = as_labels(labels, len(z), self.n_classes).to(z.device)
         return self.net(torch.cat([z, _one_hot(labels, self.n_classes)], dim=1))
 
 
@@ -374,7 +376,7 @@ class ConditionalDiscriminator(nn.Module):
     def forward(self, x: Tensor, labels: Tensor) -> Tensor:
         check_image_batch(x, self.input_shape, "conditional discriminator")
         if len(labels) != len(x):
-            raise ValueError(f"{len(x)} images but {len(labels)} labels")
+            raise ArgumentError(f"{len(x)} images but {len(labels)} labels")
         planes = _one_hot(labels, self.n_classes)[:, :, None, None].expand(-1, -1, *x.shape[2:])
         return self.net(torch.cat([x, planes], dim=1))
 

@@ -8,6 +8,8 @@ from collections.abc import Callable
 import torch
 from torch import Tensor, nn
 
+from ..course.errors import ArgumentError
+
 
 def feature_matching_loss(real_features: Tensor, fake_features: Tensor) -> Tensor:
     """Squared L2 distance between the mean intermediate D features of real and fake samples;
@@ -52,7 +54,9 @@ def gradient_penalty(critic: Callable[[Tensor], Tensor], real: Tensor, fake: Ten
     """WGAN-GP: E[(‖∇ critic(x̂)‖ − 1)²] at random points x̂ on lines between real and fake
     samples, pushing the critic towards being 1-Lipschitz."""
     if real.shape != fake.shape:
-        raise ValueError(f"real {tuple(real.shape)} and fake {tuple(fake.shape)} differ in shape")
+        raise ArgumentError(
+            f"real {tuple(real.shape)} and fake {tuple(fake.shape)} differ in shape"
+        )
     mix = torch.rand(len(real), *[1] * (real.ndim - 1), device=real.device)
     between = (mix * real + (1 - mix) * fake.detach()).requires_grad_(True)
     (gradient,) = torch.autograd.grad(critic(between).sum(), between, create_graph=True)

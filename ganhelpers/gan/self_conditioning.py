@@ -12,6 +12,7 @@ import math
 import torch
 from torch import Tensor, nn
 
+from ..course.errors import ArgumentError
 from ..course.validation import check_image_batch, check_latent
 from .models import DCGANDiscriminator, DCGANGenerator, _one_hot
 from .step import AdversarialStep
@@ -33,9 +34,9 @@ class SelfConditionedGenerator(nn.Module):
     ) -> None:
         super().__init__()
         if cluster_shares.ndim != 1 or (cluster_shares < 0).any() or cluster_shares.sum() <= 0:
-            raise ValueError("cluster_shares must be a 1-D tensor of non-negative cluster sizes")
+            raise ArgumentError("cluster_shares must be a 1-D tensor of non-negative cluster sizes")
         if latent_dim < 2:
-            raise ValueError(
+            raise ArgumentError(
                 f"latent_dim must be >= 2 (one number picks the cluster), got {latent_dim}"
             )
         self.latent_dim, self.n_classes = latent_dim, len(cluster_shares)
@@ -51,11 +52,11 @@ class SelfConditionedGenerator(nn.Module):
         return picked.clamp_max(self.n_classes - 1)
 
     def forward(self, z: Tensor, clusters: Tensor | None = None) -> Tensor:
-        check_latent(z, self.latent_dim, self.training, has_batch_norm=True)
+        z = check_latent(z, self.latent_dim, self.training, has_batch_norm=True)
         if clusters is None:
             clusters = self.clusters_of(z)
         elif len(clusters) != len(z):
-            raise ValueError(f"{len(z)} latent vectors but {len(clusters)} clusters")
+            raise ArgumentError(f"{len(z)} latent vectors but {len(clusters)} clusters")
         return self.net(torch.cat([z[:, 1:], _one_hot(clusters, self.n_classes)], dim=1))
 
 
@@ -72,7 +73,7 @@ class ProjectionDiscriminator(nn.Module):
     ) -> None:
         super().__init__()
         if not isinstance(pack, int) or pack < 1:
-            raise ValueError(f"pack must be a positive int, got {pack!r}")
+            raise ArgumentError(f"pack must be a positive int, got {pack!r}")
         self.n_classes, self.pack = n_classes, pack
         self.features = DCGANDiscriminator(pack, width, batch_norm=batch_norm)
         self.embedding = nn.Embedding(n_classes, self.features.feature_dim)
@@ -81,9 +82,9 @@ class ProjectionDiscriminator(nn.Module):
     def forward(self, x: Tensor, labels: Tensor) -> Tensor:
         check_image_batch(x, (1, *self.features.input_shape[1:]), "projection discriminator")
         if len(labels) != len(x):
-            raise ValueError(f"{len(x)} images but {len(labels)} labels")
+            raise ArgumentError(f"{len(x)} images but {len(labels)} labels")
         if len(x) % self.pack:
-            raise ValueError(f"a batch of {len(x)} cannot be split into packs of {self.pack}")
+            raise ArgumentError(f"a batch of {len(x)} cannot be split into packs of {self.pack}")
         packs = len(x) // self.pack
         features = self.features.body(x.reshape(packs, self.pack, *x.shape[2:]))
         embedded = self.embedding(labels).reshape(packs, self.pack, -1).sum(dim=1)
@@ -101,7 +102,7 @@ class SelfConditionedStep(AdversarialStep):
 
     def discriminate(self, x: Tensor, labels: Tensor | None) -> Tensor:
         if labels is None:
-            raise ValueError(
+            raise ArgumentError(
                 "a self-conditioned GAN trains on cluster labels: pass cluster_digits(digits, k)"
             )
         return self.discriminator(x, labels)

@@ -32,9 +32,10 @@ from ..course.callbacks import MetricLogger
 from ..course.classifier import classifier_split, predicted_classes
 from ..course.config import device_of, seed_everything
 from ..course.data import Digits
+from ..course.errors import ArgumentError
 from ..course.history import History
 from ..course.training import train_gan
-from ..course.validation import check_image_batch, check_latent
+from ..course.validation import as_count, check_image_batch, check_latent
 from .models import DCGANGenerator
 from .step import adam
 from .techniques import FeatureMatchingStep
@@ -46,7 +47,7 @@ class GaussianNoise(nn.Module):
     def __init__(self, std: float) -> None:
         super().__init__()
         if std < 0:
-            raise ValueError(f"std must be >= 0, got {std}")
+            raise ArgumentError(f"std must be >= 0, got {std}")
         self.std = std
 
     def forward(self, x: Tensor) -> Tensor:
@@ -126,7 +127,7 @@ class SemiSupervisedGenerator(nn.Module):
         )
 
     def forward(self, z: Tensor) -> Tensor:
-        check_latent(z, self.latent_dim, self.training, self.has_batch_norm)
+        z = check_latent(z, self.latent_dim, self.training, self.has_batch_norm)
         return self.net(z).view(len(z), 1, 28, 28)
 
 
@@ -151,7 +152,7 @@ class SemiSupervisedStep(FeatureMatchingStep):
     ) -> None:
         super().__init__(generator, discriminator, g_optimizer, d_optimizer, **options)
         if labelled_batch <= 0:
-            raise ValueError(f"labelled_batch must be positive, got {labelled_batch}")
+            raise ArgumentError(f"labelled_batch must be positive, got {labelled_batch}")
         # On D's device: train_gan moves only the unlabelled digits it is given.
         self.labelled = labelled.to(device_of(discriminator))
         self.labelled_batch = labelled_batch
@@ -192,6 +193,7 @@ def semi_supervised_split(
     classifier never trained on (``classifier_split``); from the others,
     ``labels_per_class`` per class (drawn with ``seed``) keep their labels and the rest are
     returned as images only."""
+    labels_per_class = as_count(labels_per_class, "labels_per_class")
     train, test = classifier_split(len(digits))
     order = train[torch.randperm(len(train), generator=torch.Generator().manual_seed(seed))]
     labels = digits.labels[order.to(digits.labels.device)].cpu()
@@ -199,7 +201,7 @@ def semi_supervised_split(
     for digit in range(10):
         of_class = order[labels == digit]
         if len(of_class) < labels_per_class:
-            raise ValueError(
+            raise ArgumentError(
                 f"only {len(of_class)} training digits of class {digit}, "
                 f"fewer than labels_per_class={labels_per_class}"
             )
@@ -252,7 +254,7 @@ class LearningRateDecay:
         self, optimizers: list[torch.optim.Optimizer], seconds: float, start: float = 2 / 3
     ) -> None:
         if not 0 <= start < 1 or seconds <= 0:
-            raise ValueError(f"need 0 <= start < 1 and seconds > 0, got {start} and {seconds}")
+            raise ArgumentError(f"need 0 <= start < 1 and seconds > 0, got {start} and {seconds}")
         self.optimizers, self.seconds, self.start = optimizers, seconds, start
         self.base = [[group["lr"] for group in o.param_groups] for o in optimizers]
 

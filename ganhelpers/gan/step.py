@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable
 import torch
 from torch import Tensor, nn
 
+from ..course.errors import ArgumentError
+from ..course.validation import check_optimizer_settings, check_players
 from .averaging import GeneratorAverage
 from .modes import evaluating
 
@@ -38,6 +40,7 @@ class AdversarialStep:
         generator_average: float = 0.0,
         standing_statistics: bool = False,
     ) -> None:
+        check_players(generator, discriminator, g_optimizer, d_optimizer)
         self.generator = generator
         self.discriminator = discriminator
         self.g_optimizer = g_optimizer
@@ -49,7 +52,7 @@ class AdversarialStep:
             else None
         )
         if standing_statistics and not generator_average:
-            raise ValueError("standing_statistics needs a weight average: set generator_average")
+            raise ArgumentError("standing_statistics needs a weight average: set generator_average")
         self.bce = nn.BCEWithLogitsLoss()
         self.separate_batches = any(
             isinstance(m, nn.modules.batchnorm._BatchNorm) or getattr(m, "mixes_batch", False)
@@ -129,6 +132,11 @@ class AdversarialStep:
         """D's logits on real and on fake samples: in one forward pass (half the per-call
         overhead) unless a layer of D mixes the batch (batch norm, minibatch discrimination),
         when real and fake must be scored separately."""
+        if real.shape[1:] != fake.shape[1:]:
+            raise ArgumentError(
+                f"real samples of shape {tuple(real.shape[1:])} but G makes "
+                f"{tuple(fake.shape[1:])}: build the networks for the data's size"
+            )
         if self.separate_batches:
             return self.judge(real, labels), self.judge(fake, labels)
         both_labels = torch.cat([labels, labels]) if labels is not None else None
@@ -203,8 +211,7 @@ def adam(
 ) -> torch.optim.Adam:
     """Adam over a module's (or a list of) parameters, fused into one kernel per step (faster,
     same update rule)."""
-    if lr <= 0:
-        raise ValueError(f"learning rate must be positive, got {lr}")
+    check_optimizer_settings(lr, betas)
     if isinstance(parameters, nn.Module):
         parameters = parameters.parameters()
     return torch.optim.Adam(parameters, lr=lr, betas=betas, fused=True)

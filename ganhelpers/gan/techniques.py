@@ -9,6 +9,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
+from ..course.errors import ArgumentError
 from .regularizers import ParameterAverage, feature_matching_loss
 from .step import AdversarialStep
 
@@ -29,7 +30,7 @@ class LabelSmoothingStep(AdversarialStep):
     ) -> None:
         super().__init__(generator, discriminator, g_optimizer, d_optimizer, **options)
         if not 0.5 < real_label <= 1:
-            raise ValueError(f"real_label must be in (0.5, 1], got {real_label}")
+            raise ArgumentError(f"real_label must be in (0.5, 1], got {real_label}")
         self.real_label = real_label
 
     def discriminator_loss(
@@ -55,7 +56,7 @@ class FeatureMatchingStep(AdversarialStep):
         **options: object,
     ) -> None:
         if not hasattr(discriminator, "features"):
-            raise ValueError("feature matching needs a discriminator with a features() method")
+            raise ArgumentError("feature matching needs a discriminator with a features() method")
         super().__init__(generator, discriminator, g_optimizer, d_optimizer, **options)
 
     def generator_loss(
@@ -82,7 +83,7 @@ class HistoricalAveragingStep(AdversarialStep):
     ) -> None:
         super().__init__(generator, discriminator, g_optimizer, d_optimizer, **options)
         if weight < 0:
-            raise ValueError(f"historical averaging weight must be >= 0, got {weight}")
+            raise ArgumentError(f"historical averaging weight must be >= 0, got {weight}")
         self.weight = weight
         self.averages = {
             "generator": ParameterAverage(self.generator),

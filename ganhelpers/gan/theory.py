@@ -10,6 +10,8 @@ import torch
 from torch import Tensor
 from torch.distributions import MultivariateNormal, Normal
 
+from ..course.errors import ArgumentError
+
 
 def two_class_blobs(
     n_per_class: int = 200,
@@ -20,7 +22,7 @@ def two_class_blobs(
     ``same_covariance`` both classes share class 0's covariance (then the Bayes boundary is a
     line)."""
     if n_per_class <= 0:
-        raise ValueError(f"n_per_class must be positive, got {n_per_class}")
+        raise ArgumentError(f"n_per_class must be positive, got {n_per_class}")
     noise = torch.randn(2 * n_per_class, 2, generator=generator)
     shape0 = torch.tensor([[1.0, 0.0], [0.6, 0.5]])
     shape1 = torch.tensor([[0.6, 0.0], [-0.3, 0.9]])
@@ -109,7 +111,7 @@ def _two_gaussians(
 ) -> tuple[Tensor, Tensor, Tensor]:
     """A fine grid covering both Gaussians and their two log-densities on it (float64)."""
     if std_a <= 0 or std_b <= 0:
-        raise ValueError("standard deviations must be positive")
+        raise ArgumentError("standard deviations must be positive")
     low = min(mean_a - 10 * std_a, mean_b - 10 * std_b)
     high = max(mean_a + 10 * std_a, mean_b + 10 * std_b)
     x = torch.linspace(low, high, points, dtype=torch.float64)

@@ -8,6 +8,7 @@ import torch
 from torch import Tensor, nn
 
 from ..course.config import device_of
+from ..course.errors import ArgumentError, ArgumentTypeError
 from .models import InfoGANDiscriminator
 from .modes import evaluating
 from .regularizers import gradient_penalty
@@ -21,7 +22,9 @@ class ConditionalStep(AdversarialStep):
         self, z: Tensor, labels: Tensor | None, generator: nn.Module | None = None
     ) -> Tensor:
         if labels is None:
-            raise ValueError("a conditional GAN needs labels: train on (images, labels) or Digits")
+            raise ArgumentError(
+                "a conditional GAN needs labels: train on (images, labels) or Digits"
+            )
         return (generator or self.generator)(z, labels)
 
     def sampling_inputs(self, n: int, device: torch.device | str) -> tuple[Tensor, Tensor | None]:
@@ -74,9 +77,11 @@ class InfoGANStep(AdversarialStep):
     ) -> None:
         super().__init__(generator, discriminator, g_optimizer, d_optimizer, **options)
         if noise_std <= 0:
-            raise ValueError(f"noise_std must be positive, got {noise_std}")
+            raise ArgumentError(f"noise_std must be positive, got {noise_std}")
         if real_information_weight < 0:
-            raise ValueError(f"real_information_weight must be >= 0, got {real_information_weight}")
+            raise ArgumentError(
+                f"real_information_weight must be >= 0, got {real_information_weight}"
+            )
         self.real_information_weight = real_information_weight
         self.noise_std = noise_std
         self.noise_dim = noise_dim
@@ -84,20 +89,24 @@ class InfoGANStep(AdversarialStep):
         self.n_continuous = discriminator.n_continuous
         expected = noise_dim + self.n_categories + self.n_continuous
         if generator.latent_dim != expected:
-            raise ValueError(f"generator.latent_dim is {generator.latent_dim}, expected {expected}")
+            raise ArgumentError(
+                f"generator.latent_dim is {generator.latent_dim}, expected {expected}"
+            )
         self.categorical_weight = categorical_weight
         self.continuous_weight = continuous_weight
 
     def latent(self, noise: Tensor, category: Tensor, continuous: Tensor) -> Tensor:
         """G's input from its three parts (category as integer class indices)."""
         if category.is_floating_point():
-            raise TypeError(f"category must hold class indices (integers), got {category.dtype}")
+            raise ArgumentTypeError(
+                f"category must hold class indices (integers), got {category.dtype}"
+            )
         # A comparison, not ``one_hot``: on a GPU that reads the indices back to check their range
         # (a host sync, which CUDA-graph capture forbids). On the CPU the check is free: done here.
         if category.device.type == "cpu" and len(category):
             low, high = int(category.min()), int(category.max())
             if low < 0 or high >= self.n_categories:
-                raise ValueError(
+                raise ArgumentError(
                     f"category indices must be in [0, {self.n_categories}), got {low}..{high}"
                 )
         classes = torch.arange(self.n_categories, device=category.device)
@@ -199,11 +208,13 @@ class WassersteinStep(AdversarialStep):
     ) -> None:
         super().__init__(generator, discriminator, g_optimizer, d_optimizer, **options)
         if self.separate_batches:
-            raise ValueError("the gradient penalty is per sample: the critic must not mix batches")
+            raise ArgumentError(
+                "the gradient penalty is per sample: the critic must not mix batches"
+            )
         if penalty_weight < 0:
-            raise ValueError(f"penalty_weight must be >= 0, got {penalty_weight}")
+            raise ArgumentError(f"penalty_weight must be >= 0, got {penalty_weight}")
         if not isinstance(critic_steps, int) or critic_steps <= 0:
-            raise ValueError(f"critic_steps must be a positive int, got {critic_steps!r}")
+            raise ArgumentError(f"critic_steps must be a positive int, got {critic_steps!r}")
         self.penalty_weight = penalty_weight
         self.critic_steps = critic_steps
         self.critic_updates = 0
