@@ -11,6 +11,7 @@ the meaning is obvious) an accepted call with a checked result. The catalogue is
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 from collections import Counter
@@ -22,8 +23,13 @@ ROOT = Path(__file__).resolve().parents[1]
 def measure(package: Path | None) -> dict[str, dict[str, str]]:
     if package is not None:
         sys.path.insert(0, str(package))
-    sys.path.insert(1, str(ROOT))
-    from tests.mistakes import MISTAKES, make_context, run
+    # The catalogue is this checkout's, loaded from its file (an older checkout has a tests/
+    # package of its own, without it).
+    spec = importlib.util.spec_from_file_location("mistakes", ROOT / "tests" / "mistakes.py")
+    catalogue = importlib.util.module_from_spec(spec)
+    sys.modules["mistakes"] = catalogue  # dataclasses look their module up there
+    spec.loader.exec_module(catalogue)
+    MISTAKES, make_context, run = catalogue.MISTAKES, catalogue.make_context, catalogue.run
 
     ctx = make_context()
     outcomes = {}
