@@ -19,7 +19,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -27,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from ganhelpers.course.playground_session import VIEWS, PlaygroundSession  # noqa: E402
 from ganhelpers.course.results import write_results  # noqa: E402
 from ganhelpers.course.targets import TARGETS  # noqa: E402
-from tools.lab import lab_server, notebook_page, register_kernel, run_all_cells  # noqa: E402
+from tools.lab import playground_page  # noqa: E402
 
 DRAWN = [(0.2, 0.3), (0.3, 0.7), (0.5, 0.5), (0.7, 0.25), (0.8, 0.75), (0.45, 0.15)]
 
@@ -107,43 +106,33 @@ def main() -> None:
     args = parser.parse_args()
     rows, latencies = [], {"pause": [], "play": []}
     with tempfile.TemporaryDirectory() as work:
-        work = Path(work)
-        (work / "lab").mkdir()
-        notebook = nbformat.v4.new_notebook()
-        notebook.metadata.kernelspec = {"name": "gan", "display_name": "gan", "language": "python"}
-        notebook.cells = [nbformat.v4.new_code_cell("import ganhelpers as gh\ngh.playground()")]
-        nbformat.write(notebook, work / "lab" / "playground.ipynb")
-        register_kernel(work / "data")
-        with lab_server(work / "lab", work, work / "data", {}) as url:
-            with notebook_page(url, "playground.ipynb", work / "profile") as page:
-                run_all_cells(page, timeout=120)
-                page.locator(".gan-playground").wait_for(timeout=60_000)
-                page.locator(".gan-playground-map").scroll_into_view_if_needed()
-                for target in [*TARGETS, "drawn"]:
-                    choose_target(page, target)
-                    for views in [set(VIEWS), *({view} for view in VIEWS)]:
-                        set_views(page, views)
-                        latencies["play"].append(latency(page, "▶ play", "playing"))
-                        time.sleep(0.5)
-                        t0, u0, f0 = read_counters(page)
-                        time.sleep(args.seconds)
-                        t1, u1, f1 = read_counters(page)
-                        latencies["pause"].append(latency(page, "‖ pause", "paused"))
-                        name = "all views" if len(views) > 1 else f"{next(iter(views))} only"
-                        rows.append(
-                            {
-                                "target": target,
-                                "views": name,
-                                "updates_per_second": (u1 - u0) / (t1 - t0),
-                                "redraws_per_second": (f1 - f0) / (t1 - t0),
-                            }
-                        )
-                        print(
-                            f"{target:6} {name:17} {rows[-1]['updates_per_second']:6.0f} updates/s "
-                            f"{rows[-1]['redraws_per_second']:5.1f} redraws/s "
-                            f"{(u1 - u0) / max(f1 - f0, 1):5.1f} updates/redraw",
-                            flush=True,
-                        )
+        with playground_page(Path(work)) as page:
+            page.locator(".gan-playground-map").scroll_into_view_if_needed()
+            for target in [*TARGETS, "drawn"]:
+                choose_target(page, target)
+                for views in [set(VIEWS), *({view} for view in VIEWS)]:
+                    set_views(page, views)
+                    latencies["play"].append(latency(page, "▶ play", "playing"))
+                    time.sleep(0.5)
+                    t0, u0, f0 = read_counters(page)
+                    time.sleep(args.seconds)
+                    t1, u1, f1 = read_counters(page)
+                    latencies["pause"].append(latency(page, "‖ pause", "paused"))
+                    name = "all views" if len(views) > 1 else f"{next(iter(views))} only"
+                    rows.append(
+                        {
+                            "target": target,
+                            "views": name,
+                            "updates_per_second": (u1 - u0) / (t1 - t0),
+                            "redraws_per_second": (f1 - f0) / (t1 - t0),
+                        }
+                    )
+                    print(
+                        f"{target:6} {name:17} {rows[-1]['updates_per_second']:6.0f} updates/s "
+                        f"{rows[-1]['redraws_per_second']:5.1f} redraws/s "
+                        f"{(u1 - u0) / max(f1 - f0, 1):5.1f} updates/redraw",
+                        flush=True,
+                    )
     baseline = {target: headless_rate(target, args.seconds) for target in [*TARGETS, "drawn"]}
     print("\nbaseline (same GAN, no panel, one thread): updates/s")
     for target, rate in baseline.items():

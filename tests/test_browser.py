@@ -8,10 +8,18 @@ import shutil
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
 
-from tools.lab import ERRORS, KERNEL, lab_server, missing_browser, notebook_page, run_all_cells
+from tools.lab import (
+    ERRORS,
+    KERNEL,
+    PLAYGROUND,
+    lab_server,
+    missing_browser,
+    notebook_page,
+    run_all_cells,
+    write_notebook,
+)
 from tools.lab import wait_until as _wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,23 +76,9 @@ def test_a_learner_runs_notebook_03_and_moves_the_slider(lab, tmp_path):
         assert float(readout.text_content()) > float(value_before)
 
 
-def _panel_notebook(path: Path) -> None:
-    """A notebook whose one cell opens the playground (as notebook 10 does)."""
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata.kernelspec = {
-        "name": "gan",
-        "display_name": "Python (gan)",
-        "language": "python",
-    }
-    notebook.cells = [
-        nbformat.v4.new_code_cell("import ganhelpers as gh\npanel = gh.playground()\npanel")
-    ]
-    nbformat.write(notebook, path)
-
-
 def test_a_learner_plays_with_the_playground(lab, tmp_path):
     root, url = lab
-    _panel_notebook(root / "playground.ipynb")
+    write_notebook(root / "playground.ipynb", PLAYGROUND)
     shots = ARTIFACTS / "playground"
     shots.mkdir(parents=True, exist_ok=True)
     with notebook_page(url, "playground.ipynb", tmp_path / "chromium-profile") as page:

@@ -165,3 +165,35 @@ def kernel_print(page, code: str, timeout: float = 30) -> str:
     }""",
         [code, timeout * 1000],
     )
+
+
+PLAYGROUND = "import ganhelpers as gh\npanel = gh.playground()\npanel"
+
+
+def write_notebook(path: Path, source: str) -> Path:
+    """A one-cell notebook for the ``gan`` kernel."""
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata.kernelspec = {
+        "name": "gan",
+        "display_name": "Python (gan)",
+        "language": "python",
+    }
+    notebook.cells = [nbformat.v4.new_code_cell(source)]
+    nbformat.write(notebook, path)
+    return path
+
+
+@contextmanager
+def playground_page(work: Path) -> Iterator:
+    """A Chromium page on a fresh JupyterLab (files, settings and kernel under ``work``) with
+    ``gh.playground()`` run and its panel shown."""
+    (work / "lab").mkdir()
+    write_notebook(work / "lab" / "playground.ipynb", PLAYGROUND)
+    register_kernel(work / "data")
+    with lab_server(work / "lab", work, work / "data", {}) as url:
+        with notebook_page(url, "playground.ipynb", work / "profile") as page:
+            run_all_cells(page, timeout=120)
+            page.locator(".gan-playground").wait_for(timeout=60_000)
+            yield page

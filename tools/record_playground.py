@@ -13,13 +13,11 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
 from PIL import Image
 
-from tools.lab import ROOT, lab_server, notebook_page, register_kernel, run_all_cells
+from tools.lab import ROOT, playground_page
 
 GIF = ROOT / "assets" / "playground.gif"
-SETUP = "import ganhelpers as gh\npanel = gh.playground()\npanel"
 
 
 def record(seconds: float, fps: float, width: int) -> tuple[list[Image.Image], float]:
@@ -27,28 +25,18 @@ def record(seconds: float, fps: float, width: int) -> tuple[list[Image.Image], f
     between two of them on average."""
     frames = []
     with tempfile.TemporaryDirectory() as work:
-        work = Path(work)
-        (work / "lab").mkdir()
-        notebook = nbformat.v4.new_notebook()
-        notebook.metadata.kernelspec = {"name": "gan", "display_name": "gan", "language": "python"}
-        notebook.cells = [nbformat.v4.new_code_cell(SETUP)]
-        nbformat.write(notebook, work / "lab" / "playground.ipynb")
-        register_kernel(work / "data")
-        with lab_server(work / "lab", work, work / "data", {}) as url:
-            with notebook_page(url, "playground.ipynb", work / "profile") as page:
-                run_all_cells(page, timeout=120)
-                page.locator(".gan-playground").wait_for(timeout=60_000)
-                panel = page.locator(".jp-OutputArea-output", has=page.locator(".gan-playground"))
-                panel.scroll_into_view_if_needed()
-                page.get_by_role("button", name="▶ play", exact=True).click()
-                start = time.monotonic()
-                while time.monotonic() - start < seconds:
-                    shot = Image.open(io.BytesIO(panel.screenshot())).convert("RGB")
-                    scale = width / shot.width
-                    frames.append(shot.resize((width, round(shot.height * scale))))
-                    time.sleep(max(0.0, 1 / fps - 0.05))
-                elapsed = time.monotonic() - start
-                page.get_by_role("button", name="‖ pause", exact=True).click()
+        with playground_page(Path(work)) as page:
+            panel = page.locator(".jp-OutputArea-output", has=page.locator(".gan-playground"))
+            panel.scroll_into_view_if_needed()
+            page.get_by_role("button", name="▶ play", exact=True).click()
+            start = time.monotonic()
+            while time.monotonic() - start < seconds:
+                shot = Image.open(io.BytesIO(panel.screenshot())).convert("RGB")
+                scale = width / shot.width
+                frames.append(shot.resize((width, round(shot.height * scale))))
+                time.sleep(max(0.0, 1 / fps - 0.05))
+            elapsed = time.monotonic() - start
+            page.get_by_role("button", name="‖ pause", exact=True).click()
     return frames, elapsed / len(frames)
 
 
