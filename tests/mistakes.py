@@ -146,7 +146,7 @@ GPU = torch.cuda.is_available()
 
 MISTAKES: list[Mistake] = [
     # --- toy data -----------------------------------------------------------------------
-    Mistake("data", "sine_dataset(-5)", lambda c: gh.sine_dataset(-5), "n must be a positive int"),
+    Mistake("data", "sine_dataset(-5)", lambda c: gh.sine_dataset(-5), "n must not be negative"),
     Mistake("data", "sine_dataset(0)", lambda c: gh.sine_dataset(0), "n must be a positive int"),
     Mistake("data", "sine_dataset(10.5)", lambda c: gh.sine_dataset(10.5), "n must be"),
     Mistake("data", "sine_dataset('100')", lambda c: gh.sine_dataset("100"), "n must be"),
@@ -258,7 +258,7 @@ MISTAKES: list[Mistake] = [
     Mistake("step", "an optimizer given as a string", lambda c: _string_optimizer(), "optimizer"),
     Mistake("step", "adam(lr=0)", lambda c: gh.adam(gh.MLPGenerator(8, hidden=(16,)), 0), "learning rate"),
     Mistake("step", "adam(lr='0.001')", lambda c: gh.adam(gh.MLPGenerator(8, hidden=(16,)), "0.001"),
-            "learning rate"),
+            "lr must be a number"),
     Mistake("step", "adam(betas=(0.5,))",
             lambda c: gh.adam(gh.MLPGenerator(8, hidden=(16,)), 1e-3, betas=(0.5,)), "betas"),
     Mistake("step", "a conditional step trained without labels", lambda c: _conditional_without_labels(),

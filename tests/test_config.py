@@ -1,6 +1,7 @@
 import pytest
 import torch
 
+from ganhelpers import GanHelpersError
 from ganhelpers.course import config
 
 
@@ -26,7 +27,7 @@ def test_seed_everything_repeats_random_numbers():
 
 @pytest.mark.parametrize("seed", [-1, 1.5, "1"])
 def test_seed_everything_rejects_bad_seeds(seed):
-    with pytest.raises(ValueError):
+    with pytest.raises(GanHelpersError, match="seed"):
         config.seed_everything(seed)
 
 

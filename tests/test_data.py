@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 
+import ganhelpers as gh
 from ganhelpers.course import data
 
 
@@ -20,9 +21,9 @@ def test_sine_dataset_is_deterministic_under_a_seed():
     assert torch.equal(a, b)
 
 
-@pytest.mark.parametrize("n", [0, -5, 2.5])
-def test_sine_dataset_rejects_bad_sizes(n):
-    with pytest.raises(ValueError, match="positive"):
+@pytest.mark.parametrize("n, message", [(0, "positive"), (-5, "negative"), (2.5, "integer")])
+def test_sine_dataset_rejects_bad_sizes(n, message):
+    with pytest.raises(gh.GanHelpersError, match=message):
         data.sine_dataset(n)
 
 

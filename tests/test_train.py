@@ -4,7 +4,7 @@ import signal
 import pytest
 import torch
 
-from ganhelpers import AdversarialStep, TrainingDiverged, adam, train_gan
+from ganhelpers import AdversarialStep, GanHelpersError, TrainingDiverged, adam, train_gan
 from ganhelpers.course.training import READ_EVERY
 from ganhelpers.gan.models import MLPGenerator
 from tests.helpers import sine_data, sine_step, weights
@@ -41,7 +41,7 @@ def test_discriminator_learns_to_separate_real_from_a_frozen_generator():
     "kwargs, message",
     [
         ({"epochs": 0, "batch_size": 32}, "epochs must be a positive int"),
-        ({"epochs": 2, "batch_size": -1}, "batch_size must be a positive int"),
+        ({"epochs": 2, "batch_size": -1}, "batch_size must not be negative"),
         ({"epochs": 2, "batch_size": 10_000}, "larger than the data set"),
         ({"epochs": 2, "batch_size": 8, "checkpoint_every": 0}, "checkpoint_every"),
         ({"epochs": 2, "batch_size": 8, "precision": "fp16"}, "precision must be one of"),
@@ -199,7 +199,7 @@ def test_discriminator_pretraining_changes_the_run_and_rejects_bad_values():
     )
     assert not all(torch.equal(a, b) for a, b in zip(weights(plain), weights(pretrained)))
     for bad in (-1, 2.5):
-        with pytest.raises(ValueError, match="discriminator_pretraining"):
+        with pytest.raises(GanHelpersError, match="discriminator_pretraining"):
             train_gan(
                 sine_step(),
                 sine_data(),

@@ -26,7 +26,9 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 TOKEN = "ganhelpers-browser"
-KERNEL = "window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel"
+# Optional chaining throughout: the page evaluates this before JupyterLab has defined
+# window.jupyterapp, and a TypeError there ends wait_for_function at once.
+KERNEL = "window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel"
 ERRORS = """() => {
     const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
     const errors = [];
@@ -144,7 +146,7 @@ def run_all_cells(page, timeout: float = 300) -> None:
     """Run every cell of the open notebook and wait until the kernel is idle again."""
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     time.sleep(1)
-    wait_until(lambda: page.evaluate(f"{KERNEL}.status") == "idle", timeout, "all cells to run")
+    wait_until(lambda: page.evaluate(f"{KERNEL}?.status") == "idle", timeout, "all cells to run")
 
 
 def kernel_print(page, code: str, timeout: float = 30) -> str:

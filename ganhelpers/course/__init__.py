@@ -2,6 +2,7 @@
 
 - ``config``: fast vs full mode, device, seeds, output folder
 - ``errors``: ``GanHelpersError`` and its subclasses, what the package raises on purpose
+- ``arguments``: ``@checked_arguments``, every public entry point's arguments against its hints
 - ``data``, ``images``, ``validation``: MNIST and toy data, your own images, input checks
 - ``training``, ``callbacks``, ``history``, ``checkpoint``: the epoch loop and what it records
 - ``metrics``, ``quality``, ``classifier``: quality measures (FID on classifier features, ...)

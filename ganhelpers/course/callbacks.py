@@ -10,6 +10,7 @@ from torch import Tensor
 
 from ..gan.modes import evaluating
 from ..gan.step import AdversarialStep
+from .arguments import checked_arguments
 from .config import device_of
 from .errors import ArgumentError
 from .history import History
@@ -21,6 +22,7 @@ def _check_every(every: int) -> int:
     return every
 
 
+@checked_arguments
 class Snapshots:
     """The generator's output on one fixed latent batch, kept every ``every`` epochs on the CPU.
 
@@ -45,6 +47,7 @@ class Snapshots:
             self.record(epoch, step)
 
 
+@checked_arguments
 class DiscriminatorMap:
     """D's probability that a point is real, on a regular grid over a 2-D box, per epoch.
 
@@ -59,6 +62,13 @@ class DiscriminatorMap:
         resolution: int = 64,
         every: int = 1,
     ) -> None:
+        for name, (low, high) in (("x_range", x_range), ("y_range", y_range)):
+            if not low < high:
+                raise ArgumentError(
+                    f"{name} must be (low, high) with low < high, got {(low, high)}"
+                )
+        if resolution < 2:
+            raise ArgumentError(f"resolution must be >= 2 grid points, got {resolution}")
         self.xs = torch.linspace(*x_range, resolution)
         self.ys = torch.linspace(*y_range, resolution)
         grid_y, grid_x = torch.meshgrid(self.ys, self.xs, indexing="ij")
@@ -79,6 +89,7 @@ class DiscriminatorMap:
             self.record(epoch, step)
 
 
+@checked_arguments
 class MetricLogger:
     """Every ``every`` epochs, log ``measure(step)`` (a dict of floats) into the history."""
 
@@ -93,6 +104,7 @@ class MetricLogger:
             history.log(**self.measure(step))
 
 
+@checked_arguments
 class DiscriminatorOverfitting:
     """D's mean probability "real" on a fixed batch of its training digits and on digits it never
     trained on, logged as ``d_train`` and ``d_held_out`` every ``every`` epochs. While D learns

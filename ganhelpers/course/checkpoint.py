@@ -7,10 +7,11 @@ import os
 import random
 import tempfile
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import torch
 
+from .arguments import checked_arguments
 from .config import as_device
 from .errors import DataNotFound, GanHelpersError
 from .history import History
@@ -18,6 +19,7 @@ from .history import History
 FORMAT = "ganhelpers-checkpoint-v1"
 
 
+@runtime_checkable
 class Trainable(Protocol):
     """What a checkpoint saves: anything whose ``modules()`` names objects with a state dict (an
     ``AdversarialStep`` and its variants). Typed structurally so that this module does not import
@@ -44,6 +46,7 @@ def _restore_rng(states: dict[str, object]) -> None:
         torch.cuda.set_rng_state_all(states["cuda"])
 
 
+@checked_arguments
 def save_checkpoint(path: str | Path, step: Trainable, history: History) -> Path:
     """Write networks, optimizers, RNG states and history to ``path`` atomically (a temporary
     file in the same folder, then a rename), so an interrupted write never leaves half a file."""
@@ -125,6 +128,7 @@ def _raise_on_mismatch(path: Path, mismatches: list[str]) -> None:
         )
 
 
+@checked_arguments
 def load_sampling_generator(
     path: str | Path, generator: torch.nn.Module, map_location: str | torch.device | None = None
 ) -> torch.nn.Module:
@@ -147,11 +151,13 @@ def load_sampling_generator(
     return generator.eval()
 
 
+@checked_arguments
 def checkpoint_history(path: str | Path) -> History:
     """The training history a checkpoint holds (epochs, losses, seconds), without its networks."""
     return History(_read_payload(Path(path), "cpu")["history"])
 
 
+@checked_arguments
 def load_checkpoint(
     path: str | Path, step: Trainable, map_location: str | torch.device | None = None
 ) -> History:

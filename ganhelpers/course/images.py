@@ -16,6 +16,7 @@ from torchvision.transforms import v2
 from tqdm.auto import tqdm
 
 from ..gan.models import resampling_steps
+from .arguments import checked_arguments
 from .data import Digits
 from .errors import ArgumentError, ArgumentTypeError, DataError, DataNotFound
 from .validation import as_count, check_images, check_labels
@@ -97,6 +98,7 @@ def as_seen(image: Image.Image, mode: str) -> Image.Image:
     return image.convert(mode)
 
 
+@checked_arguments
 def image_folder(
     path: str | Path, image_size: int = 32, channels: int = 3, progress: bool = True
 ) -> Digits:
@@ -147,6 +149,7 @@ def image_folder(
     return images_from_array(images, torch.tensor(labels), source=description)
 
 
+@checked_arguments
 def images_from_array(
     images: Tensor | np.ndarray,
     labels: Tensor | np.ndarray | None = None,
@@ -185,6 +188,7 @@ def images_from_array(
     return Digits(images.float(), labels.long(), source)
 
 
+@checked_arguments
 def write_photo_crops(
     folder: str | Path, count: int, crop: int, seed: int = 0, region: tuple[float, float] = (0, 1)
 ) -> Path:
@@ -195,6 +199,8 @@ def write_photo_crops(
     from matplotlib import cbook
 
     count, crop = as_count(count, "count"), as_count(crop, "crop")
+    if not 0 <= region[0] < region[1] <= 1:
+        raise ArgumentError(f"region must be fractions 0 <= low < high <= 1, got {region}")
 
     with Image.open(cbook.get_sample_data("grace_hopper.jpg")) as photo:
         photo = photo.convert("RGB")

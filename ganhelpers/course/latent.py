@@ -5,11 +5,13 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
+from .arguments import checked_arguments
 from .errors import ArgumentError
 
 MODES = ("linear", "spherical")
 
 
+@checked_arguments
 def interpolate(z_a: Tensor, z_b: Tensor, t: float, mode: str = "linear") -> Tensor:
     """The point a fraction ``t`` of the way from ``z_a`` to ``z_b`` (last dimension = latent).
 

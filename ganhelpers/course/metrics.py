@@ -7,8 +7,10 @@ import math
 import torch
 from torch import Tensor, nn
 
+from .arguments import checked_arguments
 from .config import device_of
 from .errors import ArgumentError
+from .validation import check_tensor
 
 
 def _check_points(points: Tensor) -> None:
@@ -25,6 +27,7 @@ def wasserstein_1d(a: Tensor, b: Tensor) -> float:
     return (a.sort().values - b.sort().values).abs().mean().item()
 
 
+@checked_arguments
 def sine_metrics(
     points: Tensor, reference: Tensor | None = None, bins: int = 32
 ) -> dict[str, float]:
@@ -36,6 +39,8 @@ def sine_metrics(
     Wasserstein distance between generated and real x1.
     """
     _check_points(points)
+    if bins < 1:
+        raise ArgumentError(f"bins must be >= 1, got {bins}")
     points = points.detach().float().cpu()
     x1, x2 = points[:, 0], points[:, 1]
     inside = (x1 >= 0) & (x1 <= 2 * math.pi)
@@ -51,6 +56,7 @@ def sine_metrics(
     return result
 
 
+@checked_arguments
 def mean_image_distance(generated: Tensor, real: Tensor) -> float:
     """Root-mean-square difference between the average generated and the average real image:
     a crude first check that a generator learned where digits put ink."""
@@ -62,16 +68,21 @@ def mean_image_distance(generated: Tensor, real: Tensor) -> float:
     return difference.pow(2).mean().sqrt().item()
 
 
+@checked_arguments
 def sharpness(images: Tensor) -> float:
     """Root mean square of the differences between neighbouring pixels, horizontally and
     vertically, in the images' own units. Blurring spreads an edge's rise over several pixels,
     which lowers the sum of squared steps (a mean *absolute* difference would not notice: it
     stays the same when one edge is smoothed). Blurred images score lower than real digits."""
+    check_tensor(images, "images", kind="float")
+    if images.ndim < 3 or min(images.shape[-2:]) < 2:
+        raise ArgumentError(f"images must be (..., height, width), got {tuple(images.shape)}")
     horizontal = (images[..., :, 1:] - images[..., :, :-1]).pow(2).mean()
     vertical = (images[..., 1:, :] - images[..., :-1, :]).pow(2).mean()
     return float(((horizontal + vertical) / 2).sqrt())
 
 
+@checked_arguments
 def sample_spread(generated: Tensor) -> float:
     """Mean per-pixel standard deviation across a batch: 0 when every input gives the same image."""
     if len(generated) < 2:
@@ -79,9 +90,12 @@ def sample_spread(generated: Tensor) -> float:
     return generated.detach().float().std(dim=0).mean().item()
 
 
+@checked_arguments
 def class_separation(images: Tensor, labels: Tensor) -> float:
     """Mean RMS distance between the average images of each pair of classes: near 0 when a
     conditional generator ignores its label."""
+    check_tensor(images, "images", kind="float")
+    check_tensor(labels, "labels", ndim=1, kind="index", length=len(images))
     images, labels = images.detach().float().cpu(), labels.cpu()
     means = torch.stack([images[labels == c].mean(0).flatten() for c in labels.unique()])
     distances = torch.cdist(means, means) / math.sqrt(means.shape[1])
@@ -91,17 +105,23 @@ def class_separation(images: Tensor, labels: Tensor) -> float:
     return (distances.sum() / (n * (n - 1))).item()
 
 
+@checked_arguments
 def class_counts(groups: Tensor, predicted: Tensor, n_classes: int = 10) -> Tensor:
     """``counts[g, c]``: how many samples of group ``g`` (a requested label, a code value) the
     classifier predicts as class ``c``."""
-    groups, predicted = groups.cpu().long(), predicted.cpu().long()
+    check_tensor(groups, "groups", ndim=1, kind="index")
+    check_tensor(predicted, "predicted", ndim=1, kind="index")
     if len(groups) != len(predicted):
         raise ArgumentError(f"{len(groups)} groups but {len(predicted)} predictions")
+    if not 0 <= predicted.max().item() < n_classes:
+        raise ArgumentError(f"predicted classes must be < n_classes={n_classes}")
+    groups, predicted = groups.cpu().long(), predicted.cpu().long()
     counts = torch.zeros(int(groups.max()) + 1, n_classes, dtype=torch.long)
     counts.index_put_((groups, predicted), torch.ones_like(groups), accumulate=True)
     return counts
 
 
+@checked_arguments
 def code_accuracy(codes: Tensor, predicted: Tensor, n_classes: int = 10) -> dict[str, object]:
     """How well a categorical code separates classes, given each sample's code and predicted class.
 
@@ -111,6 +131,8 @@ def code_accuracy(codes: Tensor, predicted: Tensor, n_classes: int = 10) -> dict
     """
     from scipy.optimize import linear_sum_assignment
 
+    if n_classes < 1:
+        raise ArgumentError(f"n_classes must be >= 1, got {n_classes}")
     counts = class_counts(codes, predicted, n_classes)
     rows, columns = linear_sum_assignment(counts.numpy(), maximize=True)
     return {
@@ -191,6 +213,7 @@ def mode_coverage(points: Tensor, centres: Tensor, std: float) -> dict[str, floa
     }
 
 
+@checked_arguments
 def nearest_neighbours(queries: Tensor, reference: Tensor, k: int = 1) -> tuple[Tensor, Tensor]:
     """For each query image, its ``k`` nearest ``reference`` images in pixel space:
     ``(distances, indices)``, each ``(len(queries), k)``, nearest first. A distance is the

@@ -22,6 +22,7 @@ import ipywidgets as widgets
 import torch
 import traitlets
 
+from .arguments import checked_arguments
 from .playground_session import (
     LOSSES,
     NOISES,
@@ -368,6 +369,7 @@ class Playground:
         display(self.widget)
 
 
+@checked_arguments
 def playground(**settings: object) -> Playground:
     """GAN Lab's playground in a notebook cell: ``gh.playground()`` (or with settings, e.g.
     ``gh.playground(target="grid", loss="hinge")``; see ``PlaygroundSettings``). Press play to

@@ -20,6 +20,7 @@ from ..gan.modes import evaluating
 from ..gan.step import AdversarialStep
 from ..gan.techniques import FeatureMatchingStep, LabelSmoothingStep
 from ..gan.variants import WassersteinStep
+from .arguments import checked_arguments
 from .config import seed_everything
 from .errors import ArgumentError
 from .targets import EXTENT, TARGETS, Target, drawn_target
@@ -184,6 +185,7 @@ def _thin(values: list[float]) -> None:
         del values[-2::-2]
 
 
+@checked_arguments
 class PlaygroundSession:
     """One GAN being trained in the playground. ``apply(**changes)`` changes settings while it
     trains (all checked first: on a ``PlaygroundError`` nothing changed); ``update()`` is one

@@ -8,6 +8,7 @@ import torch
 from torch import Tensor
 
 from ..gan.step import AdversarialStep
+from .arguments import checked_arguments
 from .classifier import DigitClassifier, classifier_split, load_classifier
 from .config import device_of
 from .data import Digits
@@ -15,6 +16,7 @@ from .metrics import class_coverage, frechet_distance, label_accuracy
 from .validation import as_count
 
 
+@checked_arguments
 class DigitQuality:
     """Measures ``samples`` generated digits (always from the same latent batch) against
     ``reference`` real digits. The real-vs-real floor compares digits the classifier never saw

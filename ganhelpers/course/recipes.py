@@ -22,8 +22,10 @@ import torch
 from ..gan.augment import RandomTranslation
 from ..gan.models import MLPDiscriminator, MLPGenerator
 from ..gan.step import AdversarialStep, adam
+from .arguments import checked_arguments
 
 
+@checked_arguments
 @dataclass(frozen=True)
 class MLPRecipe:
     """Everything that defines an MLP GAN training run but the data and the budget."""

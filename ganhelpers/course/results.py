@@ -15,6 +15,7 @@ from pathlib import Path
 
 import torch
 
+from .arguments import checked_arguments
 from .config import fast_mode, output_dir
 from .errors import ArgumentError, DataNotFound
 from .validation import as_count
@@ -49,6 +50,7 @@ def environment(device: torch.device | str) -> dict[str, object]:
     }
 
 
+@checked_arguments
 def write_results(
     name: str,
     *,
@@ -94,6 +96,7 @@ def _check_finite(value: object, where: str) -> None:
         )
 
 
+@checked_arguments
 def read_results(folder: str | Path | None = None) -> dict[str, dict]:
     """Every results file of ``folder`` (default: the committed ``results/``), by name."""
     folder = Path(folder) if folder is not None else COMMITTED_RESULTS

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from IPython.display import Markdown
 
+from .arguments import checked_arguments
 from .results import read_results
 
 
@@ -73,6 +74,7 @@ def _sentence_summary(
     )
 
 
+@checked_arguments
 def sine_summary() -> Markdown:
     """For notebook 01: its committed full-mode figures, or a note that none exist."""
     return _sentence_summary("01_sine_gan", sine_sentence)
@@ -91,11 +93,13 @@ def fgsm_sentence(record: dict) -> str:
     )
 
 
+@checked_arguments
 def fgsm_summary() -> Markdown:
     """For notebook 00: the committed FGSM figures, or a note that none exist."""
     return _sentence_summary("00_generative_vs_discriminative", fgsm_sentence)
 
 
+@checked_arguments
 def pretraining_summary() -> Markdown:
     """For notebook 01: the committed D pre-training comparison, or a note that none exists."""
     return _sentence_summary("01_sine_gan", pretraining_sentence, needs="discriminator_pretraining")
@@ -146,6 +150,7 @@ def autoencoder_sentence(record: dict) -> str:
     )
 
 
+@checked_arguments
 def autoencoder_summary() -> Markdown:
     """For notebook 08: the committed comparison, or a note that none exists."""
     return _sentence_summary("08_why_not_an_autoencoder", autoencoder_sentence)
@@ -188,6 +193,7 @@ def semi_supervised_seeds_sentence(record: dict) -> str:
     )
 
 
+@checked_arguments
 def semi_supervised_summary() -> Markdown:
     """For notebook 09: the committed figures, or a note that none exist."""
     return _sentence_summary("09_semi_supervised_gan", semi_supervised_sentence)
@@ -207,6 +213,7 @@ def own_images_sentence(record: dict) -> str:
     )
 
 
+@checked_arguments
 def own_images_summary() -> Markdown:
     """For notebook 07: its committed full-mode figures, or a note that none exist."""
     return _sentence_summary("07_your_own_images", own_images_sentence)

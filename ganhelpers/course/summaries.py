@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from IPython.display import Markdown
 
+from .arguments import checked_arguments
 from .results import read_results
 
 OPERATORS = {"<=": operator.le, ">=": operator.ge}
@@ -144,6 +145,7 @@ def _committed_summary(name: str, missing: str, render: Callable[[dict], str]) -
     return Markdown(f"*{missing}*" if record is None else render(record))
 
 
+@checked_arguments
 def generator_summary() -> Markdown:
     """For notebook 03: the committed generator comparison, or a note that it has not been run."""
     return _committed_summary(
@@ -153,6 +155,7 @@ def generator_summary() -> Markdown:
     )
 
 
+@checked_arguments
 def measured_summary(name: str) -> Markdown:
     """For a notebook: its committed full-mode figures and targets, or a note that none exist."""
     results = read_results()
@@ -170,6 +173,7 @@ def measured_summary(name: str) -> Markdown:
     )
 
 
+@checked_arguments
 def ablation_summary() -> Markdown:
     """For notebook 02: the committed ablation table, or a note that it has not been run."""
     return _committed_summary(
@@ -225,6 +229,7 @@ def notebook_time(record: dict) -> str:
     )
 
 
+@checked_arguments
 def mode_collapse_summary() -> Markdown:
     """For notebook 06: the committed ring and grid table, or a note that none exists."""
     return _committed_summary(

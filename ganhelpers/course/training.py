@@ -18,8 +18,10 @@ from torch import Tensor
 from tqdm.auto import tqdm
 
 from ..gan.step import AdversarialStep
+from .arguments import checked_arguments
 from .checkpoint import (
     CheckpointError,
+    Trainable,
     checkpoint_history,
     remove_stray_temporaries,
     save_checkpoint,
@@ -47,7 +49,11 @@ def as_tensors(data: Tensor | Sequence[Tensor] | object) -> tuple[Tensor, Tensor
         return data, None
     if hasattr(data, "images") and hasattr(data, "labels"):
         return data.images, data.labels
-    if isinstance(data, (tuple, list)) and len(data) == 2:
+    if (
+        isinstance(data, (tuple, list))
+        and len(data) == 2
+        and all(isinstance(d, Tensor) for d in data)
+    ):
         samples, labels = data
         if len(samples) != len(labels):
             raise ArgumentError(f"{len(samples)} samples but {len(labels)} labels")
@@ -172,14 +178,15 @@ def _same_records(a: list[dict], b: list[dict]) -> bool:
     return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 
+@checked_arguments
 def train_gan(
-    step: AdversarialStep,
+    step: Trainable,
     data: Tensor | Sequence[Tensor] | object,
     *,
     epochs: int,
     batch_size: int,
     device: torch.device | str | None = None,
-    callbacks: Sequence[Callback] = (),
+    callbacks: Sequence[Callback] | Callback = (),
     history: History | None = None,
     checkpoint_path: str | Path | None = None,
     checkpoint_every: int = 1,

@@ -230,3 +230,33 @@ def check_optimizer_settings(lr: object, betas: object) -> None:
         raise ArgumentError(
             f"betas must be two numbers in [0, 1), e.g. (0.5, 0.999), got {betas!r}"
         )
+
+
+def check_tensor(
+    value: Tensor,
+    name: str,
+    *,
+    ndim: int | None = None,
+    kind: str = "any",
+    length: int | None = None,
+) -> Tensor:
+    """Refuse a tensor of the wrong shape or kind before torch meets it: ``ndim`` dimensions (at
+    least one row), ``kind`` ``"index"`` (integers >= 0, not bool) or ``"float"``, and
+    ``length`` rows when given. Returns ``value``."""
+    shape = tuple(value.shape)
+    if ndim is not None and value.ndim != ndim:
+        raise ArgumentError(f"{name} must have {ndim} dimension(s), got shape {shape}")
+    if value.ndim == 0 or len(value) == 0:
+        raise ArgumentError(f"{name} is empty (shape {shape}): give at least one row")
+    if kind == "index":
+        if not are_class_indices(value.flatten()):
+            raise ArgumentTypeError(
+                f"{name} must hold integer indices, got {value.dtype}: use {name}.long()"
+            )
+        if value.min().item() < 0:
+            raise ArgumentError(f"{name} must be indices >= 0, found {value.min().item()}")
+    elif kind == "float" and not value.is_floating_point():
+        raise ArgumentTypeError(f"{name} must be floats, got {value.dtype}: use {name}.float()")
+    if length is not None and len(value) != length:
+        raise ArgumentError(f"{name} has {len(value)} rows, not {length} (one per sample)")
+    return value

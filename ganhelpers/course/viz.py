@@ -16,9 +16,10 @@ from PIL import Image, ImageDraw
 from torch import Tensor
 from torchvision.utils import make_grid
 
-from .errors import ArgumentError, ArgumentTypeError
+from .arguments import checked_arguments
+from .errors import ArgumentError, ArgumentTypeError, DataNotFound
 from .history import History
-from .validation import as_count
+from .validation import as_count, check_tensor
 
 STAT_LABELS = {
     "d_loss": "D loss",
@@ -30,6 +31,7 @@ STAT_LABELS = {
 EQUILIBRIUM = {"loss": (math.log(2), "log 2 (D = ½)"), "mean D output": (0.5, "½")}
 
 
+@checked_arguments
 def plot_history(
     history: History, metrics: Sequence[str] = (), title: str = "", equilibrium: bool = True
 ) -> plt.Figure:
@@ -65,11 +67,13 @@ def plot_history(
     return fig
 
 
+@checked_arguments
 def plot_class_counts(
     counts: Tensor, ylabel: str, xlabel: str = "classifier's digit", title: str = ""
 ) -> plt.Figure:
     """A heatmap of ``counts[row, class]`` (see ``metrics.class_counts``), each row as shares of
     its samples, annotated in percent."""
+    check_tensor(counts, "counts", ndim=2)
     shares = (counts / counts.sum(dim=1, keepdim=True).clamp_min(1)).numpy()
     fig, ax = plt.subplots(figsize=(6.5, 5.5))
     ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)
@@ -87,9 +91,14 @@ def plot_class_counts(
     return fig
 
 
+@checked_arguments
 def plot_mixture_runs(runs: Sequence, centres: Tensor, size: float = 1.6) -> plt.Figure:
     """Final samples of 2-D mixture runs (``collapse.MixtureRun``), one row per technique and
     one column per seed, each titled with its modes covered and share of high-quality samples."""
+    if not runs or not all(hasattr(run, "measures") and hasattr(run, "points") for run in runs):
+        raise ArgumentError("runs must be the non-empty list gh.compare_techniques returns")
+    check_tensor(centres, "centres", ndim=2, kind="float")
+    _check_positive(size, "size")
     techniques = list(dict.fromkeys(run.measures["technique"] for run in runs))
     seeds = list(dict.fromkeys(run.measures["seed"] for run in runs))
     fig, axes = plt.subplots(
@@ -122,10 +131,16 @@ def plot_mixture_runs(runs: Sequence, centres: Tensor, size: float = 1.6) -> plt
     return fig
 
 
+@checked_arguments
 def plot_playground_frames(frames: dict[str, dict], size: float = 3.2) -> plt.Figure:
     """Playground frames (``PlaygroundSession.frame()``) side by side, drawn as the panel draws
     them: D's map (green: real, purple: fake; a score map is scaled to its largest magnitude),
     real points (green), fakes (purple), G's gradient arrows. Titles: the dict's keys."""
+    if not frames:
+        raise ArgumentError("no frames to draw: give {title: session.frame(), ...}")
+    if any("extent" not in frame for frame in frames.values()):
+        raise ArgumentError("frames must be PlaygroundSession.frame() dicts (with an 'extent')")
+    _check_positive(size, "size")
     fig, axes = plt.subplots(1, len(frames), figsize=(size * len(frames), size), squeeze=False)
     for ax, (title, frame) in zip(axes[0], frames.items()):
         extent = frame["extent"]
@@ -159,6 +174,7 @@ def figure_to_array(fig: plt.Figure) -> np.ndarray:
     return rgb
 
 
+@checked_arguments
 def points_frame(
     generated: Tensor,
     real: Tensor,
@@ -170,6 +186,13 @@ def points_frame(
 ) -> np.ndarray:
     """One animation frame of 2-D points: D's probability of "real" as a heatmap over the grid
     ``xs`` × ``ys`` (when given), real points and generated points, as an RGB array."""
+    for name, points in (("generated", generated), ("real", real)):
+        if check_tensor(points, name, ndim=2).shape[1] != 2:
+            raise ArgumentError(f"{name} must be 2-D points (N, 2), got {tuple(points.shape)}")
+    if probabilities is not None and (xs is None or ys is None):
+        raise ArgumentError("probabilities need the grid they were measured on: give xs and ys")
+    if min(figsize) <= 0:
+        raise ArgumentError(f"figsize must be two positive inches, got {figsize}")
     fig, ax = plt.subplots(figsize=figsize, dpi=80)
     if probabilities is not None:
         mesh = ax.pcolormesh(
@@ -197,6 +220,7 @@ def points_frame(
     return figure_to_array(fig)
 
 
+@checked_arguments
 def image_grid(
     images: Tensor, nrow: int = 8, label: str | None = None, scale: int = 2
 ) -> np.ndarray:
@@ -208,7 +232,8 @@ def image_grid(
         raise ArgumentError(
             f"expected images of shape (n, channels, h, w), got {tuple(images.shape)}"
         )
-    nrow = as_count(nrow, "nrow")
+    nrow, scale = as_count(nrow, "nrow"), as_count(scale, "scale")
+    check_tensor(images, "images", kind="float")
     low, high = images.min().item(), images.max().item()
     if low < -1 - 1e-3 or high > 1 + 1e-3:
         raise ArgumentError(
@@ -228,6 +253,7 @@ def image_grid(
     return np.asarray(picture)
 
 
+@checked_arguments
 def show_images(images: Tensor, nrow: int = 8, title: str = "") -> plt.Figure:
     """Show a grid of images in [-1, 1] with Matplotlib."""
     grid = image_grid(images, nrow=nrow, scale=1)
@@ -240,6 +266,7 @@ def show_images(images: Tensor, nrow: int = 8, title: str = "") -> plt.Figure:
     return fig
 
 
+@checked_arguments
 def save_animation(frames: Sequence[np.ndarray], path: str | Path, ms_per_frame: int = 100) -> Path:
     """Write RGB frames to an animated GIF that loops forever; returns the path."""
     if len(frames) == 0:
@@ -252,6 +279,7 @@ def save_animation(frames: Sequence[np.ndarray], path: str | Path, ms_per_frame:
     return path
 
 
+@checked_arguments
 def grid_frames(
     snapshots: Sequence[tuple[int, Tensor]], nrow: int = 8, scale: int = 2
 ) -> list[np.ndarray]:
@@ -262,6 +290,7 @@ def grid_frames(
     ]
 
 
+@checked_arguments
 def evenly_spaced(items: Sequence, count: int) -> list:
     """At most ``count`` items spread evenly over ``items``, always keeping the first and last."""
     if count <= 0:
@@ -272,20 +301,30 @@ def evenly_spaced(items: Sequence, count: int) -> list:
     return [items[i] for i in positions]
 
 
+@checked_arguments
 def display_gif(path: str | Path) -> IPythonImage:
     """An IPython object that shows the GIF inline (animated in JupyterLab)."""
+    if not Path(path).is_file():
+        raise DataNotFound(f"no GIF at {str(path)!r}: write one with gh.save_animation first")
     return IPythonImage(filename=str(path))
 
 
+@checked_arguments
 def show_source(*objects: object) -> Markdown:
     """An IPython object showing the source code of ``objects`` (in the order given), read from
     the installed package, so the code a notebook explains is the code that runs."""
     if not objects:
         raise ArgumentError("show_source needs at least one function, method or class")
+    for obj in objects:
+        if not (inspect.isroutine(obj) or inspect.isclass(obj) or inspect.ismodule(obj)):
+            raise ArgumentTypeError(
+                f"show_source shows functions, methods, classes and modules, got {obj!r}"
+            )
     sources = "\n".join(inspect.getsource(obj) for obj in objects)
     return Markdown(f"```python\n{sources}```")
 
 
+@checked_arguments
 def results_table(rows: dict[str, object], title: str = "") -> Markdown:
     """A two-column Markdown table (measure, value) for a notebook's results."""
     lines = [f"**{title}**", ""] if title else []
@@ -296,6 +335,7 @@ def results_table(rows: dict[str, object], title: str = "") -> Markdown:
     return Markdown("\n".join(lines))
 
 
+@checked_arguments
 def metrics_table(
     rows: dict[str, dict[str, float]], columns: dict[str, tuple[str, str]], first: str = ""
 ) -> Markdown:
@@ -311,6 +351,7 @@ def metrics_table(
     return Markdown("\n".join(lines))
 
 
+@checked_arguments
 def summary_table(
     runs: Sequence[dict[str, object]],
     group_by: Sequence[str],
@@ -320,6 +361,9 @@ def summary_table(
     format spec, e.g. ``".0%"``) the mean ± standard deviation over that group's runs, and each
     run's value in brackets, so the spread between seeds stays visible."""
     groups: dict[tuple, list[dict[str, object]]] = {}
+    for key in [*group_by, *measures]:
+        if any(key not in run for run in runs):
+            raise ArgumentError(f"some runs have no {key!r}; their keys: {sorted(runs[0])}")
     for run in runs:
         groups.setdefault(tuple(run[key] for key in group_by), []).append(run)
     lines = [
@@ -335,3 +379,8 @@ def summary_table(
         cells.append(str(len(members)))
         lines.append("| " + " | ".join(cells) + " |")
     return Markdown("\n".join(lines))
+
+
+def _check_positive(value: float, name: str) -> None:
+    if not value > 0:
+        raise ArgumentError(f"{name} must be positive, got {value}")

@@ -12,6 +12,7 @@ from PIL import Image
 from torch import Tensor, nn
 
 from ..gan.modes import evaluating
+from .arguments import checked_arguments
 from .config import device_of
 from .errors import ArgumentError
 from .latent import MODES, interpolate
@@ -68,6 +69,7 @@ def _check_generator(generator: object, caller: str) -> None:
         )
 
 
+@checked_arguments
 def interpolation_controls(generator: nn.Module, seed: int = 0) -> ImageControls:
     """Start, current and end image of a walk between two latent vectors: a slider for the
     fraction, linear or spherical paths, and a button for a new pair of end points."""
@@ -97,6 +99,7 @@ def interpolation_controls(generator: nn.Module, seed: int = 0) -> ImageControls
     return controls
 
 
+@checked_arguments
 def digit_controls(generator: nn.Module, samples: int = 16) -> ImageControls:
     """A conditional generator's digits: pick the class, slide through noise seeds."""
     _check_generator(generator, "digit_controls")
@@ -122,6 +125,7 @@ def digit_controls(generator: nn.Module, samples: int = 16) -> ImageControls:
     return ImageControls(render, {"digit": digit, "seed": seed}, nrow=int(samples**0.5), scale=3)
 
 
+@checked_arguments
 def infogan_controls(step, samples: int = 4) -> ImageControls:
     """InfoGAN's codes by hand: the categorical code and the two continuous codes, on a few fixed
     noise vectors drawn at the step's ``noise_std``, as in training (one image each)."""

@@ -8,10 +8,13 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
+from ..course.arguments import checked_arguments
 from ..course.classifier import predicted_classes
 from ..course.errors import ArgumentError
+from ..course.validation import check_tensor
 
 
+@checked_arguments
 def fgsm(classifier: nn.Module, images: Tensor, labels: Tensor, epsilon: float) -> Tensor:
     """x' = clip(x + ε·sign(∇ₓ CE(classifier(x), y))) for images in [-1, 1].
 
@@ -20,8 +23,7 @@ def fgsm(classifier: nn.Module, images: Tensor, labels: Tensor, epsilon: float) 
     evaluation mode (no dropout) and left unchanged."""
     if epsilon < 0:
         raise ArgumentError(f"epsilon must be >= 0 (a fraction of the pixel range), got {epsilon}")
-    if len(images) != len(labels):
-        raise ArgumentError(f"{len(images)} images but {len(labels)} labels")
+    _check_batch(images, labels)
     was_training = classifier.training
     classifier.eval()
     try:
@@ -33,15 +35,27 @@ def fgsm(classifier: nn.Module, images: Tensor, labels: Tensor, epsilon: float) 
     return (images + 2 * epsilon * gradient.sign()).clamp(-1, 1).detach()
 
 
+@checked_arguments
 def flip_rates(
     classifier: nn.Module, images: Tensor, labels: Tensor, epsilons: list[float]
 ) -> dict[float, float]:
     """For each ε, the share of the correctly classified ``images`` whose predicted class changes
     under the FGSM perturbation of size ε."""
+    _check_batch(images, labels)
     correct = predicted_classes(classifier, images) == labels
+    if not correct.any():
+        raise ArgumentError(
+            "the classifier gets none of the images right, so no prediction can flip: "
+            "give images it classifies correctly (a trained classifier, e.g. gh.load_classifier())"
+        )
     images, labels = images[correct], labels[correct]
     rates = {}
     for epsilon in epsilons:
         attacked = fgsm(classifier, images, labels, epsilon)
         rates[epsilon] = (predicted_classes(classifier, attacked) != labels).float().mean().item()
     return rates
+
+
+def _check_batch(images: Tensor, labels: Tensor) -> None:
+    check_tensor(images, "images", ndim=4, kind="float")
+    check_tensor(labels, "labels", ndim=1, kind="index", length=len(images))

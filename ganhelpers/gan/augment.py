@@ -11,9 +11,11 @@ import torch
 from torch import Tensor
 from torch.nn import functional
 
+from ..course.arguments import checked_arguments
 from ..course.errors import ArgumentError
 
 
+@checked_arguments
 class RandomTranslation:
     """Shift each image by a random whole number of pixels in [−``pixels``, ``pixels``] along each
     axis, filling with ``fill`` (−1: the black background of images scaled to [−1, 1]). The
@@ -46,6 +48,7 @@ class RandomTranslation:
         return f"RandomTranslation(pixels={self.pixels})"
 
 
+@checked_arguments
 class RandomAffine:
     """Rotate each image by up to ±``degrees``, scale it by a factor in 1 ± ``scale``, shear it
     by up to ±``shear`` and shift it by up to ±``pixels``, all drawn independently per image, as

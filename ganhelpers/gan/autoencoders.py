@@ -15,9 +15,10 @@ import torch
 from torch import Tensor, nn
 from tqdm.auto import tqdm
 
+from ..course.arguments import checked_arguments
 from ..course.errors import ArgumentError, TrainingDiverged
 from ..course.history import History
-from ..course.validation import check_image_batch, check_images
+from ..course.validation import check_image_batch, check_images, check_optimizer_settings
 from .models import DCGANGenerator, dcgan_init
 
 
@@ -42,6 +43,7 @@ class ConvEncoder(nn.Module):
         return self.body(x)
 
 
+@checked_arguments
 class Autoencoder(nn.Module):
     """x → code z → DCGAN generator(z), trained to minimise the mean squared pixel error.
     ``width`` and ``refinements``: the generator's (``DCGANGenerator``)."""
@@ -67,6 +69,7 @@ class Autoencoder(nn.Module):
         return nn.functional.mse_loss(self(x), x)
 
 
+@checked_arguments
 class VariationalAutoencoder(Autoencoder):
     """The encoder gives a Gaussian q(z | x) = N(μ, σ²); the loss is the negative ELBO per
     image: Bernoulli reconstruction cross-entropy summed over pixels plus KL(q(z | x) ‖ N(0, I))."""
@@ -99,6 +102,7 @@ class VariationalAutoencoder(Autoencoder):
         return (reconstruction + kl) / len(x)
 
 
+@checked_arguments
 @torch.no_grad()
 def sample_autoencoder(model: Autoencoder, n: int, fitted_to: Tensor | None = None) -> Tensor:
     """``n`` images decoded from random codes: from the VAE's prior N(0, I), or, for a plain
@@ -117,6 +121,7 @@ def sample_autoencoder(model: Autoencoder, n: int, fitted_to: Tensor | None = No
     return model.decoder(z)
 
 
+@checked_arguments
 def train_autoencoder(
     model: Autoencoder,
     images: Tensor,
@@ -136,6 +141,7 @@ def train_autoencoder(
             f"need a positive time_budget and 0 < batch_size <= {len(images)}, "
             f"got {time_budget} and {batch_size}"
         )
+    check_optimizer_settings(lr, (0.9, 0.999))
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     history, start = History(), time.perf_counter()
     bar = tqdm(range(1, max_epochs + 1), desc="epochs", unit="epoch", disable=not progress)

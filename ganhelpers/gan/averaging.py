@@ -12,6 +12,7 @@ import torch
 from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
+from ..course.arguments import checked_arguments
 from ..course.errors import ArgumentError
 
 
@@ -25,6 +26,7 @@ def _seed_device(device: torch.device, seed: int) -> None:
         getattr(torch, device.type).manual_seed(seed)  # e.g. torch.mps
 
 
+@checked_arguments
 class GeneratorAverage(nn.Module):
     """A frozen copy of ``generator`` whose weights follow it: after each update,
     θ_avg ← d · θ_avg + (1 − d) · θ with d = min(``decay``, n / (n + 1)) after n updates: the plain

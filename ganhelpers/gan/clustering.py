@@ -5,16 +5,22 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
+from ..course.arguments import checked_arguments
 from ..course.data import Digits
 from ..course.errors import ArgumentError
+from ..course.validation import check_tensor
 
 
+@checked_arguments
 def kmeans(
     points: Tensor, k: int, restarts: int = 5, iterations: int = 40, seed: int = 0
 ) -> Tensor:
     """The cluster index of each of ``points`` (N, d) by Lloyd's k-means: centres start at k
     random points, each restart runs ``iterations`` rounds, and the restart with the smallest
     sum of squared distances wins. A cluster left empty keeps its previous centre."""
+    check_tensor(points, "points", kind="float")
+    if points.ndim < 2:
+        raise ArgumentError(f"points must be (N, d) rows, got shape {tuple(points.shape)}")
     if not isinstance(k, int) or not 0 < k <= len(points):
         raise ArgumentError(f"k must be an int in [1, {len(points)}], got {k!r}")
     if restarts < 1 or iterations < 1:
@@ -37,6 +43,7 @@ def kmeans(
     return best
 
 
+@checked_arguments
 def cluster_digits(digits: Digits, k: int, seed: int = 0) -> Digits:
     """``digits`` with their labels replaced by k-means clusters of their pixels: the labels a
     self-conditioned GAN trains on. The true labels are not used."""
@@ -44,15 +51,22 @@ def cluster_digits(digits: Digits, k: int, seed: int = 0) -> Digits:
     return Digits(digits.images, clusters, f"{digits.source}, labels: {k} k-means clusters")
 
 
+@checked_arguments
 def cluster_shares(labels: Tensor, k: int) -> Tensor:
     """The share of the data in each of ``k`` clusters (sums to 1)."""
+    check_tensor(labels, "labels", ndim=1, kind="index")
+    if k < 1 or labels.max().item() >= k:
+        raise ArgumentError(f"k must be > every label (largest {labels.max().item()}), got {k}")
     counts = torch.bincount(labels.cpu(), minlength=k).float()
     return counts / counts.sum()
 
 
+@checked_arguments
 def cluster_purity(clusters: Tensor, classes: Tensor) -> float:
     """The share of points whose class is their cluster's most common one: 1 when every
     cluster holds one class only (a measure for the learner; training never sees ``classes``)."""
+    check_tensor(clusters, "clusters", ndim=1, kind="index")
+    check_tensor(classes, "classes", ndim=1, kind="index", length=len(clusters))
     clusters, classes = clusters.cpu(), classes.cpu()
     majority = sum(
         int(torch.bincount(classes[clusters == c]).max()) for c in clusters.unique().tolist()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
+from ..course.arguments import checked_arguments
 from ..course.errors import ArgumentError, UsageError
 
 
@@ -57,6 +58,7 @@ class PairwiseCloseness(torch.autograd.Function):
         return (-2 * (row_sums * a - (g * e_a + e_ga))).to(a.dtype)
 
 
+@checked_arguments
 class MinibatchDiscrimination(nn.Module):
     """Lets D look at a whole batch: appends, for each sample, how close it is to the others.
 
@@ -85,6 +87,7 @@ class MinibatchDiscrimination(nn.Module):
         return torch.cat([x, closeness.t()], dim=1)
 
 
+@checked_arguments
 class VirtualBatchNorm(nn.Module):
     """Batch normalisation with the statistics of a fixed reference batch instead of the current
     one, so a sample's output no longer depends on the other samples in its batch.
@@ -110,6 +113,7 @@ class VirtualBatchNorm(nn.Module):
         return (x - mean) * torch.rsqrt(variance + self.eps) * self.weight + self.bias
 
 
+@checked_arguments
 class ReferenceBatch(nn.Module):
     """Wraps a generator with ``VirtualBatchNorm`` layers: every call runs the fixed
     ``reference_latent`` batch first, so those layers normalise with its statistics, and
@@ -137,6 +141,7 @@ class ReferenceBatch(nn.Module):
                 norm.reference_size = 0
 
 
+@checked_arguments
 class PackedDiscriminator(nn.Module):
     """PacGAN (Lin et al. 2018): D judges ``pack`` samples at once, stacked along the channel (or
     feature) axis, so it can see how varied a generator's samples are; a collapsed generator's

@@ -8,9 +8,11 @@ from __future__ import annotations
 import torch.nn.functional as F
 from torch import Tensor
 
+from ..course.arguments import checked_arguments
 from .step import AdversarialStep
 
 
+@checked_arguments
 class SaturatingStep(AdversarialStep):
     """The minimax game as written, min_G max_D V(D, G): G minimises log(1 − D(G(z))) instead
     of −log D(G(z)). Its gradient vanishes where D confidently calls the fakes fake (D(G(z)) ≈ 0),
@@ -23,6 +25,7 @@ class SaturatingStep(AdversarialStep):
         return -F.softplus(self.judge(fake, labels)).mean()
 
 
+@checked_arguments
 class HingeStep(AdversarialStep):
     """The hinge loss: D minimises E[max(0, 1 − D(x))] + E[max(0, 1 + D(G(z)))], G minimises
     −E[D(G(z))] (Lim & Ye 2017, as used by Miyato et al. 2018). D's outputs are scores, not
@@ -41,6 +44,7 @@ class HingeStep(AdversarialStep):
         return -self.judge(fake, labels).mean()
 
 
+@checked_arguments
 class LeastSquaresStep(AdversarialStep):
     """LSGAN (Mao et al. 2017) with the targets a = 0 (fake) and b = 1 (real) for D and c = 1 for
     G: D minimises ½E[(D(x) − 1)²] + ½E[D(G(z))²], G minimises ½E[(D(G(z)) − 1)²], on D's raw

@@ -9,15 +9,32 @@ import math
 import torch
 from torch import Tensor, nn
 
+from ..course.arguments import checked_arguments
 from ..course.errors import ArgumentError
 from ..course.validation import are_class_indices, as_labels, check_image_batch, check_latent
 from .layers import MinibatchDiscrimination, VirtualBatchNorm
+
+
+def check_image_shape(image_shape: tuple[int, ...]) -> None:
+    """(channels, height, width), each positive."""
+    if len(image_shape) != 3 or min(image_shape) <= 0:
+        raise ArgumentError(
+            f"image_shape must be (channels, height, width), e.g. (1, 28, 28), got {image_shape}"
+        )
 
 
 def _check_positive(**sizes: int) -> None:
     for name, value in sizes.items():
         if not isinstance(value, int) or value <= 0:
             raise ArgumentError(f"{name} must be a positive int, got {value!r}")
+
+
+def check_hidden(hidden: list[int], dropout: float = 0.0) -> None:
+    """At least one hidden layer, every width positive, dropout a probability below 1."""
+    if len(hidden) == 0 or min(hidden) <= 0:
+        raise ArgumentError(f"hidden must list one or more positive widths, got {tuple(hidden)}")
+    if not 0 <= dropout < 1:
+        raise ArgumentError(f"dropout must be in [0, 1), got {dropout}")
 
 
 def _hidden_layers(
@@ -30,6 +47,7 @@ def _hidden_layers(
     """Linear (→ VirtualBatchNorm or BatchNorm1d) → ReLU or LeakyReLU (→ Dropout) for each
     consecutive pair of ``sizes``. ``batch_norm`` skips the first layer, as in PyTorch-GAN's
     MLP generator (normalising the layer that reads the noise only removes information)."""
+    check_hidden(sizes[1:], dropout)
     layers: list[nn.Module] = []
     for index, (size_in, size_out) in enumerate(zip(sizes, sizes[1:])):
         layers.append(nn.Linear(size_in, size_out))
@@ -43,6 +61,7 @@ def _hidden_layers(
     return layers
 
 
+@checked_arguments
 class SineGenerator(nn.Module):
     """Notebook 01's generator: 2-D noise → 16 → 32 → a 2-D point."""
 
@@ -56,6 +75,7 @@ class SineGenerator(nn.Module):
         return self.net(z)
 
 
+@checked_arguments
 class SineDiscriminator(nn.Module):
     """Notebook 01's discriminator: a 2-D point → 256 → 128 → 64 → one logit, dropout 0.3."""
 
@@ -69,6 +89,7 @@ class SineDiscriminator(nn.Module):
         return self.net(x)
 
 
+@checked_arguments
 class MLPGenerator(nn.Module):
     """Notebook 02's generator: noise → ``hidden`` layers → a 28×28 image in [-1, 1].
 
@@ -89,6 +110,7 @@ class MLPGenerator(nn.Module):
         super().__init__()
         _check_positive(latent_dim=latent_dim)
         self.latent_dim = latent_dim
+        check_image_shape(image_shape)
         self.image_shape = tuple(image_shape)
         pixels = math.prod(self.image_shape)
         self.has_batch_norm = batch_norm or virtual_batch_norm
@@ -108,6 +130,7 @@ class MLPGenerator(nn.Module):
         return self.net(z).view(len(z), *self.image_shape)
 
 
+@checked_arguments
 class MLPDiscriminator(nn.Module):
     """Notebook 02's discriminator: a flattened image → ``hidden`` layers → one logit.
 
@@ -127,6 +150,7 @@ class MLPDiscriminator(nn.Module):
     ) -> None:
         super().__init__()
         _check_positive(pack=pack)
+        check_image_shape(image_shape)
         pixels = math.prod(image_shape) * pack
         self.input_shape = (image_shape[0] * pack, *image_shape[1:])
         layers = _hidden_layers([pixels, *hidden], dropout, negative_slope=negative_slope)
@@ -238,6 +262,7 @@ def _refinement_layers(maps: int, count: int) -> list[nn.Module]:
     return layers
 
 
+@checked_arguments
 class DCGANGenerator(nn.Module):
     """DCGAN: project the input to a small stack of feature maps, then stride-2 transposed
     convolutions double the size up to ``image_size`` (28: 7 → 14 → 28; 32: 4 → 8 → 16 → 32;
@@ -286,6 +311,7 @@ class DCGANGenerator(nn.Module):
         return self.upsample(self.project(z))
 
 
+@checked_arguments
 class DCGANDiscriminator(nn.Module):
     """DCGAN: stride-2 convolutions halve the size down to 7×7 (28) or 4×4 (32, 64) with
     LeakyReLU(0.2), batch norm on all but the first (never on D's input), then one logit from
@@ -339,6 +365,7 @@ def _one_hot(labels: Tensor, n_classes: int) -> Tensor:
     return nn.functional.one_hot(labels.long(), n_classes).float()  # one_hot takes int64 only
 
 
+@checked_arguments
 class ConditionalGenerator(nn.Module):
     """cGAN generator: a DCGAN generator fed the noise concatenated with the one-hot label."""
 
@@ -361,6 +388,7 @@ class ConditionalGenerator(nn.Module):
         return self.net(torch.cat([z, _one_hot(labels, self.n_classes)], dim=1))
 
 
+@checked_arguments
 class ConditionalDiscriminator(nn.Module):
     """cGAN discriminator: the image with the one-hot label broadcast as extra channels."""
 
@@ -381,6 +409,7 @@ class ConditionalDiscriminator(nn.Module):
         return self.net(torch.cat([x, planes], dim=1))
 
 
+@checked_arguments
 class InfoGANDiscriminator(nn.Module):
     """InfoGAN's D and Q sharing one convolutional body: D's head gives the real/fake logit, Q's
     head the categorical code's logits and the continuous codes' predicted means.

@@ -8,7 +8,10 @@ from contextlib import contextmanager
 import torch
 from torch import nn
 
+from ..course.arguments import checked_arguments
 
+
+@checked_arguments
 @contextmanager
 def evaluating(*modules: nn.Module) -> Iterator[None]:
     """Eval mode (no dropout, frozen batch-norm statistics) and no gradients, restored after."""

@@ -8,15 +8,26 @@ from collections.abc import Callable
 import torch
 from torch import Tensor, nn
 
+from ..course.arguments import checked_arguments
 from ..course.errors import ArgumentError
 
 
+@checked_arguments
 def feature_matching_loss(real_features: Tensor, fake_features: Tensor) -> Tensor:
     """Squared L2 distance between the mean intermediate D features of real and fake samples;
     G minimises it instead of fooling D's last layer. The real side carries no gradient."""
+    if real_features.shape[1:] != fake_features.shape[1:] or 0 in (
+        len(real_features),
+        len(fake_features),
+    ):
+        raise ArgumentError(
+            "real and fake features must be non-empty batches of the same feature shape, got "
+            f"{tuple(real_features.shape)} and {tuple(fake_features.shape)}"
+        )
     return (real_features.detach().mean(dim=0) - fake_features.mean(dim=0)).pow(2).sum()
 
 
+@checked_arguments
 class ParameterAverage(nn.Module):
     """The running mean θ̄ of a module's parameters over all updates so far. ``penalty()`` is
     ‖θ − θ̄‖², summed over the parameters: historical averaging adds it to a player's loss to
@@ -50,6 +61,7 @@ class ParameterAverage(nn.Module):
             mean += (parameter - mean) / self.updates
 
 
+@checked_arguments
 def gradient_penalty(critic: Callable[[Tensor], Tensor], real: Tensor, fake: Tensor) -> Tensor:
     """WGAN-GP: E[(‖∇ critic(x̂)‖ − 1)²] at random points x̂ on lines between real and fake
     samples, pushing the critic towards being 1-Lipschitz."""

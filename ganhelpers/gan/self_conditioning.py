@@ -12,12 +12,14 @@ import math
 import torch
 from torch import Tensor, nn
 
+from ..course.arguments import checked_arguments
 from ..course.errors import ArgumentError
 from ..course.validation import check_image_batch, check_latent
 from .models import DCGANDiscriminator, DCGANGenerator, _one_hot
 from .step import AdversarialStep
 
 
+@checked_arguments
 class SelfConditionedGenerator(nn.Module):
     """A DCGAN generator told which cluster to draw. It takes a plain standard-normal latent
     ``z``: its first number picks the cluster by inverse-CDF sampling (Φ(z₀) is uniform on
@@ -60,6 +62,7 @@ class SelfConditionedGenerator(nn.Module):
         return self.net(torch.cat([z[:, 1:], _one_hot(clusters, self.n_classes)], dim=1))
 
 
+@checked_arguments
 class ProjectionDiscriminator(nn.Module):
     """D(x, y) = ψ(φ(x)) + ⟨e_y, φ(x)⟩ (Miyato & Koyama 2018): a DCGAN discriminator's features
     φ(x) and logit ψ, plus the inner product of the features with an embedding of the class.
@@ -91,6 +94,7 @@ class ProjectionDiscriminator(nn.Module):
         return self.features.head(features) + (embedded * features).sum(dim=1, keepdim=True)
 
 
+@checked_arguments
 class SelfConditionedStep(AdversarialStep):
     """The GAN update with cluster labels: fakes are drawn for the real batch's clusters and D
     judges every image with its cluster. Sampling needs no labels (G picks clusters from z)."""

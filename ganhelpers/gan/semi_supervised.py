@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor, nn
 
+from ..course.arguments import checked_arguments
 from ..course.callbacks import MetricLogger
 from ..course.classifier import classifier_split, predicted_classes
 from ..course.config import device_of, seed_everything
@@ -35,8 +36,13 @@ from ..course.data import Digits
 from ..course.errors import ArgumentError
 from ..course.history import History
 from ..course.training import train_gan
-from ..course.validation import as_count, check_image_batch, check_latent
-from .models import DCGANGenerator
+from ..course.validation import (
+    as_count,
+    check_image_batch,
+    check_latent,
+    check_optimizer_settings,
+)
+from .models import DCGANGenerator, check_hidden, check_image_shape
 from .step import adam
 from .techniques import FeatureMatchingStep
 
@@ -54,6 +60,7 @@ class GaussianNoise(nn.Module):
         return x + self.std * torch.randn_like(x) if self.training and self.std else x
 
 
+@checked_arguments
 class NormalisedLinear(nn.Linear):
     """A linear layer whose weight rows are rescaled to norm 1 at every call (weight
     normalisation with the scale fixed; Salimans & Kingma 2016), or to a learned scale per output
@@ -72,6 +79,7 @@ class NormalisedLinear(nn.Linear):
         return nn.functional.linear(x, weight, self.bias)
 
 
+@checked_arguments
 class SemiSupervisedDiscriminator(nn.Module):
     """The paper's MNIST D: 784 → 1000 → 500 → 250 → 250 → 250 → ``n_classes`` logits, ReLU,
     weight-normalised layers, Gaussian noise before every layer (``input_noise`` on the pixels,
@@ -88,6 +96,8 @@ class SemiSupervisedDiscriminator(nn.Module):
         image_shape: tuple[int, int, int] = (1, 28, 28),
     ) -> None:
         super().__init__()
+        check_image_shape(image_shape)
+        check_hidden(hidden)
         self.image_shape = image_shape
         sizes = [image_shape[0] * image_shape[1] * image_shape[2], *hidden]
         layers: list[nn.Module] = [nn.Flatten(), GaussianNoise(input_noise)]
@@ -107,6 +117,7 @@ class SemiSupervisedDiscriminator(nn.Module):
         return self.head(self.features(x))
 
 
+@checked_arguments
 class SemiSupervisedGenerator(nn.Module):
     """The paper's MNIST G: ``latent_dim`` → 500 → 500 (softplus, batch norm) → 784, tanh."""
 
@@ -131,6 +142,7 @@ class SemiSupervisedGenerator(nn.Module):
         return self.net(z).view(len(z), 1, 28, 28)
 
 
+@checked_arguments
 class SemiSupervisedStep(FeatureMatchingStep):
     """The semi-supervised GAN step. ``train_gan`` feeds it unlabelled digits; it draws a batch
     of ``labelled_batch`` from the few ``labelled`` digits itself at each D update.
@@ -143,8 +155,8 @@ class SemiSupervisedStep(FeatureMatchingStep):
         self,
         generator: nn.Module,
         discriminator: nn.Module,
-        g_optimizer: torch.optim.Optimizer,
-        d_optimizer: torch.optim.Optimizer,
+        g_optimizer: torch.optim.Optimizer | None,
+        d_optimizer: torch.optim.Optimizer | None,
         *,
         labelled: Digits,
         labelled_batch: int = 100,
@@ -186,6 +198,7 @@ def labelled_loss(
     return nn.functional.cross_entropy(classifier(images), labelled.labels[index])
 
 
+@checked_arguments
 def semi_supervised_split(
     digits: Digits, labels_per_class: int, seed: int = 0
 ) -> tuple[Digits, Tensor, Digits]:
@@ -220,11 +233,13 @@ def semi_supervised_split(
     )
 
 
+@checked_arguments
 def classification_accuracy(classifier: nn.Module, test: Digits) -> float:
     """The share of ``test`` digits whose most likely class is their label."""
     return (predicted_classes(classifier, test.images) == test.labels).float().mean().item()
 
 
+@checked_arguments
 def train_supervised(
     classifier: nn.Module,
     labelled: Digits,
@@ -235,6 +250,7 @@ def train_supervised(
 ) -> nn.Module:
     """The baseline: ``updates`` Adam steps of cross-entropy on the ``labelled`` digits alone
     (random batches of ``batch_size``, augmented like the GAN's if ``augment`` is given)."""
+    check_optimizer_settings(lr, (0.5, 0.999))
     optimizer = torch.optim.Adam(classifier.parameters(), lr=lr, betas=(0.5, 0.999))
     classifier.train()
     for _ in range(updates):
@@ -281,6 +297,7 @@ class SemiSupervisedRun:
     baseline_accuracy: float
 
 
+@checked_arguments
 def semi_supervised_run(
     digits: Digits,
     *,

@@ -8,12 +8,14 @@ from collections.abc import Callable, Iterable
 import torch
 from torch import Tensor, nn
 
+from ..course.arguments import checked_arguments
 from ..course.errors import ArgumentError
 from ..course.validation import check_optimizer_settings, check_players
 from .averaging import GeneratorAverage
 from .modes import evaluating
 
 
+@checked_arguments
 class AdversarialStep:
     """The GAN update of Goodfellow et al. (2014): one step of the discriminator D, then one of
     the generator G with the non-saturating loss −log D(G(z)) (their §3), both on logits with
@@ -33,8 +35,8 @@ class AdversarialStep:
         self,
         generator: nn.Module,
         discriminator: nn.Module,
-        g_optimizer: torch.optim.Optimizer,
-        d_optimizer: torch.optim.Optimizer,
+        g_optimizer: torch.optim.Optimizer | None,
+        d_optimizer: torch.optim.Optimizer | None,
         *,
         augment: Callable[[Tensor], Tensor] | None = None,
         generator_average: float = 0.0,
@@ -204,6 +206,7 @@ class AdversarialStep:
         self.discriminator.train()
 
 
+@checked_arguments
 def adam(
     parameters: nn.Module | Iterable[nn.Parameter],
     lr: float,
@@ -214,4 +217,10 @@ def adam(
     check_optimizer_settings(lr, betas)
     if isinstance(parameters, nn.Module):
         parameters = parameters.parameters()
+    parameters = list(parameters)
+    if not parameters or not all(isinstance(p, torch.Tensor) for p in parameters):
+        raise ArgumentError(
+            "adam needs a network (gh.adam(generator, lr)) or a non-empty list of its "
+            f"parameters, got {len(parameters)} item(s) that are not all tensors"
+        )
     return torch.optim.Adam(parameters, lr=lr, betas=betas, fused=True)

@@ -9,11 +9,13 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
+from ..course.arguments import checked_arguments
 from ..course.errors import ArgumentError
 from .regularizers import ParameterAverage, feature_matching_loss
 from .step import AdversarialStep
 
 
+@checked_arguments
 class LabelSmoothingStep(AdversarialStep):
     """One-sided label smoothing: D's target for real samples is ``real_label`` (e.g. 0.9)
     instead of 1; fake targets stay 0 (smoothing them too would reward fakes far from the data)."""
@@ -22,8 +24,8 @@ class LabelSmoothingStep(AdversarialStep):
         self,
         generator: nn.Module,
         discriminator: nn.Module,
-        g_optimizer: torch.optim.Optimizer,
-        d_optimizer: torch.optim.Optimizer,
+        g_optimizer: torch.optim.Optimizer | None,
+        d_optimizer: torch.optim.Optimizer | None,
         *,
         real_label: float = 0.9,
         **options: object,
@@ -42,6 +44,7 @@ class LabelSmoothingStep(AdversarialStep):
         return 0.5 * (real_loss + fake_loss), real_logits, fake_logits
 
 
+@checked_arguments
 class FeatureMatchingStep(AdversarialStep):
     """Feature matching: G minimises the distance between the mean of D's intermediate features
     on real and on fake samples instead of fooling D's last layer. D needs a ``features``
@@ -51,8 +54,8 @@ class FeatureMatchingStep(AdversarialStep):
         self,
         generator: nn.Module,
         discriminator: nn.Module,
-        g_optimizer: torch.optim.Optimizer,
-        d_optimizer: torch.optim.Optimizer,
+        g_optimizer: torch.optim.Optimizer | None,
+        d_optimizer: torch.optim.Optimizer | None,
         **options: object,
     ) -> None:
         if not hasattr(discriminator, "features"):
@@ -67,6 +70,7 @@ class FeatureMatchingStep(AdversarialStep):
         return feature_matching_loss(real_features, self.discriminator.features(fake))
 
 
+@checked_arguments
 class HistoricalAveragingStep(AdversarialStep):
     """Historical averaging: each player's loss gains ``weight`` · ‖θ − θ̄‖², θ̄ the running
     mean of its past parameters, which damps oscillation. The paper gives no weight."""
@@ -75,8 +79,8 @@ class HistoricalAveragingStep(AdversarialStep):
         self,
         generator: nn.Module,
         discriminator: nn.Module,
-        g_optimizer: torch.optim.Optimizer,
-        d_optimizer: torch.optim.Optimizer,
+        g_optimizer: torch.optim.Optimizer | None,
+        d_optimizer: torch.optim.Optimizer | None,
         *,
         weight: float = 1e-5,
         **options: object,

@@ -7,14 +7,17 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
+from ..course.arguments import checked_arguments
 from ..course.config import device_of
 from ..course.errors import ArgumentError, ArgumentTypeError
+from ..course.validation import check_tensor
 from .models import InfoGANDiscriminator
 from .modes import evaluating
 from .regularizers import gradient_penalty
 from .step import AdversarialStep
 
 
+@checked_arguments
 class ConditionalStep(AdversarialStep):
     """cGAN: G and D both see the class label; fakes are made for the real batch's labels."""
 
@@ -36,11 +39,13 @@ class ConditionalStep(AdversarialStep):
         return self.discriminator(x, labels)
 
 
+@checked_arguments
 def code_information(category_logits: Tensor) -> Tensor:
     """The mutual information between a batch's samples and the category Q gives them, in nats:
     H(mean of Q(c | x)) − mean of H(Q(c | x)). High when Q is confident for each sample (small
     second term) and uses every category equally over the batch (large first term, at most
     log of the number of categories)."""
+    check_tensor(category_logits, "category_logits", ndim=2, kind="float")
     probabilities = category_logits.softmax(dim=1)
     marginal = probabilities.mean(dim=0)
     marginal_entropy = -(marginal * marginal.clamp_min(1e-12).log()).sum()
@@ -48,6 +53,7 @@ def code_information(category_logits: Tensor) -> Tensor:
     return marginal_entropy - conditional_entropy
 
 
+@checked_arguments
 class InfoGANStep(AdversarialStep):
     """InfoGAN: G's input is noise + a categorical code + continuous codes U(−1, 1); Q (sharing D's
     body) must recover the codes from the fake, which maximises a lower bound on their mutual
@@ -66,8 +72,8 @@ class InfoGANStep(AdversarialStep):
         self,
         generator: nn.Module,
         discriminator: InfoGANDiscriminator,
-        g_optimizer: torch.optim.Optimizer,
-        d_optimizer: torch.optim.Optimizer,
+        g_optimizer: torch.optim.Optimizer | None,
+        d_optimizer: torch.optim.Optimizer | None,
         noise_dim: int = 62,
         categorical_weight: float = 1.0,
         continuous_weight: float = 0.1,
@@ -188,6 +194,7 @@ class InfoGANStep(AdversarialStep):
         return self.code_metrics(n)["code_recovery"]
 
 
+@checked_arguments
 class WassersteinStep(AdversarialStep):
     """WGAN-GP (Gulrajani et al. 2017): D is a critic whose raw score (no sigmoid) estimates the
     Wasserstein distance, E[D(real)] − E[D(fake)]; a gradient penalty keeps it near 1-Lipschitz.
@@ -199,8 +206,8 @@ class WassersteinStep(AdversarialStep):
         self,
         generator: nn.Module,
         discriminator: nn.Module,
-        g_optimizer: torch.optim.Optimizer,
-        d_optimizer: torch.optim.Optimizer,
+        g_optimizer: torch.optim.Optimizer | None,
+        d_optimizer: torch.optim.Optimizer | None,
         *,
         penalty_weight: float = 10.0,
         critic_steps: int = 5,
