@@ -57,3 +57,16 @@ def test_make_kernel_registers_the_gan_kernel(jupyter_data_dir):
     assert "gan" in kernels
     assert kernels["gan"]["spec"]["display_name"] == "Python (gan)"
     assert Path(kernels["gan"]["resource_dir"]).is_relative_to(jupyter_data_dir)
+
+
+LESSONS = [p for p in NOTEBOOKS if "01" <= p.name[:2] <= "09"]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_each_lesson_opens_with_its_paper_card(path):
+    """Notebooks 01-09: right after the title, the paper (who and when), its idea, its objective
+    and what this notebook does with it."""
+    card = nbformat.read(path, as_version=4).cells[1]
+    assert card.cell_type == "markdown" and card.source.startswith("## The paper")
+    for field in ("**Who, when:**", "**The idea:**", "**The objective", "**This notebook:**"):
+        assert field in card.source, f"{path.name}'s paper card lacks {field}"

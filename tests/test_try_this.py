@@ -22,6 +22,11 @@ SATURATING = """class SaturatingStep(gh.AdversarialStep):
         return -torch.nn.functional.softplus(self.judge(fake, labels)).mean()
 """
 
+FOOLING = """class FoolingStep(gh.SemiSupervisedStep):
+    def generator_loss(self, real, fake, z, labels):
+        return gh.AdversarialStep.generator_loss(self, real, fake, z, labels)
+"""
+
 # (notebook, the cell to change: a snippet it contains or PARAMETERS, replace this, by this).
 # The suggestion's own text must appear in the notebook's closing cell.
 SUGGESTIONS = {
@@ -69,6 +74,25 @@ SUGGESTIONS = {
         "step = gh.ConditionalStep(",
         "step = gh.ConditionalStep(",
         LABEL_HIDDEN + "\nstep = LabelHiddenFromD(",
+    ),
+    "04 TTUR's direction": (
+        "04_cgan",
+        PARAMETERS,
+        "",
+        "G_LEARNING_RATE = 2e-4\nD_LEARNING_RATE = 1e-3",
+    ),
+    "09 G fools D": (
+        "09_semi_supervised_gan",
+        "run = gh.semi_supervised_run(",
+        "run = gh.semi_supervised_run(",
+        FOOLING + "\nrun = gh.semi_supervised_run(",
+    ),
+    "09 fooling step, D without noise": (
+        "09_semi_supervised_gan",
+        "run = gh.semi_supervised_run(",
+        "    batch_size=BATCH_SIZE,\n)",
+        "    batch_size=BATCH_SIZE,\n    step_class=FoolingStep,\n"
+        "    discriminator=gh.SemiSupervisedDiscriminator(input_noise=0, hidden_noise=0),\n)",
     ),
     "05 code weights": (
         "05_infogan",

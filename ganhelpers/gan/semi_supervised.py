@@ -22,6 +22,7 @@ reason on the 5,000-digit offline sample in a 5-minute CPU budget:
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -308,6 +309,8 @@ def semi_supervised_run(
     batch_size: int = 100,
     augment: Callable[[Tensor], Tensor] | None = None,
     generator: nn.Module | None = None,
+    discriminator: SemiSupervisedDiscriminator | None = None,
+    step_class: type[SemiSupervisedStep] = SemiSupervisedStep,
     decay_from: float | None = 2 / 3,
     progress: bool = True,
 ) -> SemiSupervisedRun:
@@ -316,14 +319,20 @@ def semi_supervised_run(
     digits alone, same number of updates, same augmentation), and test both on the digits the
     quality classifier never saw. Adam with β1 = 0.5 for all, as in the paper. ``generator``
     replaces the default G (notebook 03's DCGAN generator, width 32), e.g. with
-    ``SemiSupervisedGenerator()``, the paper's MLP. With ``decay_from`` (a share of the
-    budget; ``None``: constant) both learning rates fall linearly to 0 from that point on."""
+    ``SemiSupervisedGenerator()``, the paper's MLP; ``discriminator`` replaces D (e.g. without its
+    noise layers; the baseline then starts from a copy of it, untrained) and ``step_class`` the
+    step (a subclass of ``SemiSupervisedStep`` with another ``generator_loss``). With
+    ``decay_from`` (a share of the budget; ``None``: constant) both learning rates fall linearly
+    to 0 from that point on."""
     labelled, unlabelled, test = semi_supervised_split(digits, labels_per_class, seed)
     seed_everything(seed)
     generator = generator if generator is not None else DCGANGenerator(100, 32)
-    discriminator = SemiSupervisedDiscriminator()
+    untrained = copy.deepcopy(discriminator) if discriminator is not None else None
+    discriminator = discriminator if discriminator is not None else SemiSupervisedDiscriminator()
+    if not issubclass(step_class, SemiSupervisedStep):
+        raise ArgumentError(f"step_class must subclass gh.SemiSupervisedStep, got {step_class}")
     betas = (0.5, 0.999)
-    step = SemiSupervisedStep(
+    step = step_class(
         generator,
         discriminator,
         adam(generator, lr, betas),
@@ -351,7 +360,12 @@ def semi_supervised_run(
     updates = len(history) * (len(unlabelled) // batch_size)
     seed_everything(seed)
     baseline = train_supervised(
-        SemiSupervisedDiscriminator(), labelled, updates, lr, batch_size, augment
+        untrained if untrained is not None else SemiSupervisedDiscriminator(),
+        labelled,
+        updates,
+        lr,
+        batch_size,
+        augment,
     )
     return SemiSupervisedRun(
         step=step,
