@@ -2,7 +2,8 @@
 # writing executed copies, animations and results to outputs/ (never a committed file);
 # `make test` runs the unit tests and every notebook under nbval (fast mode), on both cores.
 # Maintainers: `make results` copies a full-mode run's outputs/results/*.json into the committed
-# results/, and `make report` regenerates the README's measured section from them.
+# results/, and `make report` regenerates the README's measured section and the troubleshooting
+# guide (docs/when_training_goes_wrong.md) from them.
 # An active conda environment (`conda activate gan`) is used as it is; otherwise a .venv is made.
 SHELL := /bin/bash
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
@@ -43,3 +44,4 @@ results: $(ENV_READY)
 
 report: $(ENV_READY)
 	$(PYTHON) -m tools.report
+	$(PYTHON) -m tools.troubleshooting_guide

@@ -74,6 +74,7 @@ from .course.errors import (
     NotRecorded,
     UsageError,
 )
+from .course.exercises import check_exercise
 from .course.history import History
 from .course.images import image_folder, images_from_array, write_photo_crops
 from .course.latent import interpolate
@@ -177,6 +178,7 @@ from .gan.techniques import FeatureMatchingStep, HistoricalAveragingStep, LabelS
 from .gan.variants import ConditionalStep, InfoGANStep, WassersteinStep, code_information
 
 __all__ = [
+    "check_exercise",
     "GanHelpersError",
     "ArgumentError",
     "ArgumentTypeError",

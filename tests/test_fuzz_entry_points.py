@@ -233,6 +233,10 @@ VALID_FOR: dict[str, dict[str, Callable[[Valid], object]]] = {
         "device": lambda v: "cpu",
     },
     "image_folder": {"path": lambda v: v.image_folder},
+    "check_exercise": {
+        "name": lambda v: "01-generator-loss",
+        "answer": lambda v: lambda logits: logits.neg().exp().log1p().mean(),
+    },
     "display_gif": {"path": lambda v: v.gif},
     "save_animation": {"path": lambda v: v.folder / "out.gif"},
     "save_checkpoint": {"path": lambda v: v.folder / "saved.pt"},

@@ -10,6 +10,7 @@
 - ``recipes``, ``collapse``: notebook 02's named recipes, notebook 06's 2-D mixture runs
 - ``playground``, ``playground_session``, ``targets``: notebook 10's live GAN playground (the
   panel and its browser code ``playground.js``, what it trains and draws, its 2-D targets)
+- ``exercises``: ``check_exercise``, the fill-in exercises' checks (answers in notebooks/answers)
 - ``results``, ``summaries``, ``sentences``: results files and the committed figures as notebooks
   show them
 """
