@@ -58,6 +58,57 @@ def _critic_batches() -> list[tuple]:
     ]
 
 
+def _weights() -> list[tuple]:
+    generator = torch.Generator().manual_seed(4)
+    return [
+        (torch.randn(5, 3, generator=generator), torch.randn(5, 3, generator=generator), decay)
+        for decay in (0.999, 0.9, 0.5)
+    ]
+
+
+def _images_and_labels() -> list[tuple]:
+    generator = torch.Generator().manual_seed(5)
+    return [
+        (torch.rand(4, 1, 6, 6, generator=generator) * 2 - 1, torch.tensor([3, 0, 9, 3]), 10),
+        (torch.rand(2, 3, 4, 4, generator=generator), torch.tensor([1, 0]), 2),
+    ]
+
+
+def _posteriors() -> list[tuple]:
+    generator = torch.Generator().manual_seed(6)
+    return [
+        (torch.randn(n, 4, generator=generator), torch.randn(n, 4, generator=generator))
+        for n in (3, 16)
+    ] + [(torch.zeros(2, 4), torch.zeros(2, 4))]
+
+
+def _class_logits() -> list[tuple]:
+    generator = torch.Generator().manual_seed(7)
+    return [(torch.randn(8, 10, generator=generator) * scale,) for scale in (1, 10)]
+
+
+def _ema(average: Tensor, current: Tensor, decay: float) -> Tensor:
+    return average.lerp(current, 1 - decay)  # what GeneratorAverage.update does, in place
+
+
+def _label_planes(x: Tensor, labels: Tensor, n_classes: int) -> Tensor:
+    from ..gan.models import with_label_planes
+
+    return with_label_planes(x, labels, n_classes)
+
+
+def _kl(mean: Tensor, log_variance: Tensor) -> Tensor:
+    from ..gan.autoencoders import gaussian_kl
+
+    return gaussian_kl(mean, log_variance)
+
+
+def _log_z(class_logits: Tensor) -> Tensor:
+    from ..gan.semi_supervised import real_fake_logit
+
+    return real_fake_logit(class_logits)
+
+
 def _non_saturating(fake_logits: Tensor) -> Tensor:
     return F.binary_cross_entropy_with_logits(fake_logits, torch.ones_like(fake_logits))
 
@@ -96,6 +147,79 @@ def _between(real: Tensor, fake: Tensor) -> Tensor:
 
 
 EXERCISES: dict[str, Exercise] = {
+    "02-weight-average": Exercise(
+        "the new average of G's weights: keep `decay` of the old average, add 1 − decay of the "
+        "current weights",
+        _ema,
+        _weights,
+        (
+            (
+                lambda a, c, d: c.lerp(a, 1 - d),
+                "the weights are swapped: the average keeps `decay` (e.g. 0.999) of itself and "
+                "takes only 1 − decay of the current weights",
+            ),
+            (lambda a, c, d: c.clone(), "that is the current weights, not an average"),
+            (
+                lambda a, c, d: (a + c) / 2,
+                "an equal mix: weigh the old average by decay and the current weights by 1 − decay",
+            ),
+        ),
+    ),
+    "04-label-planes": Exercise(
+        "D's input: the images with n_classes constant planes after their channels, the label's "
+        "plane ones, the others zeros",
+        _label_planes,
+        _images_and_labels,
+        (
+            (
+                lambda x, y, k: torch.cat([_label_planes(x, y, k)[:, x.shape[1] :], x], dim=1),
+                "the planes come first: put the image's channels first, then the label planes",
+            ),
+            (
+                lambda x, y, k: torch.cat([x, 1 - _label_planes(x, y, k)[:, x.shape[1] :]], 1),
+                "the planes are inverted: the label's plane is all ones, the others zeros",
+            ),
+        ),
+    ),
+    "08-vae-kl": Exercise(
+        "KL(N(μ, σ²) ‖ N(0, I)) from μ and log σ², summed over the latent dimensions and the batch",
+        _kl,
+        _posteriors,
+        (
+            (
+                lambda m, v: -_kl(m, v),
+                "the sign is flipped: a KL divergence is never negative",
+            ),
+            (
+                lambda m, v: 0.5 * (m.pow(2) + v - 1 - v.log().nan_to_num()).sum(),
+                "the second argument is log σ², not σ²: σ² = exp(log σ²)",
+            ),
+            (
+                lambda m, v: _kl(m, v) / len(m),
+                "a mean over the batch: the loss sums it over the batch (and divides the whole "
+                "loss by the batch size at the end)",
+            ),
+        ),
+    ),
+    "09-real-fake-logit": Exercise(
+        "D's real/fake logit log Z(x) from its K class logits, Z = Σ_k exp(logit_k)",
+        _log_z,
+        _class_logits,
+        (
+            (
+                lambda a: a.max(dim=1).values,
+                "the largest logit only: Z sums over every class (torch.logsumexp)",
+            ),
+            (
+                lambda a: a.exp().sum(dim=1),
+                "that is Z itself: D's logit is log Z (then σ(log Z) = Z / (Z + 1))",
+            ),
+            (
+                lambda a: a.sum(dim=1),
+                "a sum of logits: take log of the sum of their exponentials (torch.logsumexp)",
+            ),
+        ),
+    ),
     "01-generator-loss": Exercise(
         "G's non-saturating loss −mean log D(G(z)) from D's logits on the fakes",
         _non_saturating,
@@ -211,9 +335,9 @@ def _verdict(exercise: Exercise, answer: Callable) -> str | None:
         if not isinstance(got, Tensor):
             return f"return a tensor (so that it can be backpropagated), got {type(got).__name__}"
         if got.shape != expected.shape:
+            single = " (a single number)" if expected.ndim == 0 else ""
             return (
-                f"the result has shape {tuple(got.shape)}, expected {tuple(expected.shape)} "
-                "(a single number: a mean over the batch)"
+                f"the result has shape {tuple(got.shape)}, expected {tuple(expected.shape)}{single}"
             )
         if torch.allclose(got.float(), expected.float(), atol=1e-5, rtol=1e-4):
             continue
@@ -221,8 +345,8 @@ def _verdict(exercise: Exercise, answer: Callable) -> str | None:
             known = _call(exercise, mistake, inputs)
             if torch.allclose(got.float(), known.float(), atol=1e-5, rtol=1e-4):
                 return message
-        return (
-            f"got {got.item():.4f}, expected {expected.item():.4f} on a batch of "
-            f"{len(inputs[-1])}: {exercise.task}"
-        )
+        if expected.ndim == 0:
+            return f"got {got.item():.4f}, expected {expected.item():.4f}: {exercise.task}"
+        worst = (got.float() - expected.float()).abs().max().item()
+        return f"off by up to {worst:.4f} from the expected values: {exercise.task}"
     return None

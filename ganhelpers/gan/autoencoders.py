@@ -69,6 +69,12 @@ class Autoencoder(nn.Module):
         return nn.functional.mse_loss(self(x), x)
 
 
+def gaussian_kl(mean: Tensor, log_variance: Tensor) -> Tensor:
+    """KL(N(μ, σ²) ‖ N(0, I)) = ½ Σ (μ² + σ² − 1 − log σ²), summed over the latent dimensions and
+    the batch (Kingma & Welling 2014, appendix B)."""
+    return 0.5 * (mean.pow(2) + log_variance.exp() - 1 - log_variance).sum()
+
+
 @checked_arguments
 class VariationalAutoencoder(Autoencoder):
     """The encoder gives a Gaussian q(z | x) = N(μ, σ²); the loss is the negative ELBO per
@@ -98,8 +104,7 @@ class VariationalAutoencoder(Autoencoder):
         probabilities = ((self.decoder(z) + 1) / 2).clamp(1e-6, 1 - 1e-6)
         targets = (x + 1) / 2
         reconstruction = nn.functional.binary_cross_entropy(probabilities, targets, reduction="sum")
-        kl = 0.5 * (mean.pow(2) + log_variance.exp() - 1 - log_variance).sum()
-        return (reconstruction + kl) / len(x)
+        return (reconstruction + gaussian_kl(mean, log_variance)) / len(x)
 
 
 @checked_arguments

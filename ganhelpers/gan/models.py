@@ -352,6 +352,13 @@ class DCGANDiscriminator(nn.Module):
         return self.head(self.body(x))
 
 
+def with_label_planes(x: Tensor, labels: Tensor, n_classes: int) -> Tensor:
+    """The conditional D's input: the images with ``n_classes`` constant planes appended, the
+    label's plane all ones and the others zeros, (N, C + n_classes, H, W)."""
+    planes = _one_hot(labels, n_classes)[:, :, None, None].expand(-1, -1, *x.shape[2:])
+    return torch.cat([x, planes], dim=1)
+
+
 def _one_hot(labels: Tensor, n_classes: int) -> Tensor:
     if not are_class_indices(labels):
         raise ArgumentError(
@@ -405,8 +412,7 @@ class ConditionalDiscriminator(nn.Module):
         check_image_batch(x, self.input_shape, "conditional discriminator")
         if len(labels) != len(x):
             raise ArgumentError(f"{len(x)} images but {len(labels)} labels")
-        planes = _one_hot(labels, self.n_classes)[:, :, None, None].expand(-1, -1, *x.shape[2:])
-        return self.net(torch.cat([x, planes], dim=1))
+        return self.net(with_label_planes(x, labels, self.n_classes))
 
 
 @checked_arguments

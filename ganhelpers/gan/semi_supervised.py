@@ -143,6 +143,12 @@ class SemiSupervisedGenerator(nn.Module):
         return self.net(z).view(len(z), 1, 28, 28)
 
 
+def real_fake_logit(class_logits: Tensor) -> Tensor:
+    """log Z(x) = logsumexp over the K class logits: σ(log Z) = Z / (Z + 1) is D's probability
+    "real" when "fake" is a (K + 1)-th class with its logit fixed at 0 (Salimans et al. 2016)."""
+    return torch.logsumexp(class_logits, dim=1)
+
+
 @checked_arguments
 class SemiSupervisedStep(FeatureMatchingStep):
     """The semi-supervised GAN step. ``train_gan`` feeds it unlabelled digits; it draws a batch
@@ -172,7 +178,7 @@ class SemiSupervisedStep(FeatureMatchingStep):
 
     def discriminate(self, x: Tensor, labels: Tensor | None) -> Tensor:
         """D's real/fake logit: log Z(x), so that σ(log Z) = Z / (Z + 1)."""
-        return torch.logsumexp(self.discriminator(x), dim=1)
+        return real_fake_logit(self.discriminator(x))
 
     def discriminator_loss(
         self, real: Tensor, fake: Tensor, z: Tensor, labels: Tensor | None
