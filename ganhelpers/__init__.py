@@ -39,7 +39,7 @@ Notebook → the modules behind it (``gan/`` first, then ``course/``; every note
   ``gan.variants`` (WGAN-GP); ``course.playground`` (the panel), ``course.playground_session``
   (what it trains and draws), ``course.targets``
 
-The exercises at the end of 01, 02, 04, 05, 06, 08 and 09 use ``course.exercises``
+The exercises at the end of notebooks 01-09 use ``course.exercises``
 (``check_exercise``); their worked answers live in ``notebooks/answers/``.
 
 ``import ganhelpers as gh`` gives every name the notebooks use (``gh.train_gan``,

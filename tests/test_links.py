@@ -1,5 +1,6 @@
-"""Every relative link in the README and in the notebooks' text points at a file that exists, and a
-link to a notebook section (``02_mnist_mlp_gan.ipynb#Measuring-quality``) at a heading it has."""
+"""Every relative link in the README, the docs and the notebooks' text points at a file that
+exists, and a link to a notebook section (``02_mnist_mlp_gan.ipynb#Measuring-quality``) at a
+heading it has."""
 
 import json
 import re
@@ -9,6 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+DOCS = sorted((ROOT / "docs").glob("*.md"))
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 
@@ -25,7 +27,7 @@ def _anchors(notebook: Path) -> set[str]:
     return {heading.strip().replace(" ", "-") for heading in headings}
 
 
-@pytest.mark.parametrize("source", [ROOT / "README.md", *NOTEBOOKS], ids=lambda p: p.name)
+@pytest.mark.parametrize("source", [ROOT / "README.md", *DOCS, *NOTEBOOKS], ids=lambda p: p.name)
 def test_relative_links_resolve(source):
     for target in LINK.findall(_markdown(source)):
         if re.match(r"[a-z]+:", target):  # http:, https:, mailto:

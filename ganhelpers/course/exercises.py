@@ -87,6 +87,33 @@ def _class_logits() -> list[tuple]:
     return [(torch.randn(8, 10, generator=generator) * scale,) for scale in (1, 10)]
 
 
+def _layer_settings() -> list[tuple]:
+    # (input size, kernel, stride, padding): the DCGAN generator's upsampling layers, and others
+    return [(7, 4, 2, 1), (14, 4, 2, 1), (4, 4, 2, 1), (3, 3, 1, 0), (5, 5, 3, 2)]
+
+
+def _image_sets() -> list[tuple]:
+    generator = torch.Generator().manual_seed(8)
+    return [
+        (
+            torch.rand(n, 1, 5, 5, generator=generator) * 2 - 1,
+            torch.rand(m, 1, 5, 5, generator=generator) * 2 - 1,
+        )
+        for n, m in ((3, 7), (6, 2))
+    ]
+
+
+def _transposed_size(size: int, kernel: int, stride: int, padding: int) -> Tensor:
+    layer = nn.ConvTranspose2d(1, 1, kernel, stride=stride, padding=padding)
+    return torch.tensor(layer(torch.zeros(1, 1, size, size)).shape[-1])
+
+
+def _nearest(queries: Tensor, reference: Tensor) -> Tensor:
+    from .metrics import nearest_neighbours
+
+    return nearest_neighbours(queries, reference)[0][:, 0].float()
+
+
 def _ema(average: Tensor, current: Tensor, decay: float) -> Tensor:
     return average.lerp(current, 1 - decay)  # what GeneratorAverage.update does, in place
 
@@ -165,6 +192,29 @@ EXERCISES: dict[str, Exercise] = {
             ),
         ),
     ),
+    "03-upsampled-size": Exercise(
+        "the output size of a transposed convolution from the input size, kernel, stride and "
+        "padding",
+        _transposed_size,
+        _layer_settings,
+        (
+            (
+                lambda n, k, s, p: torch.tensor((n + 2 * p - k) // s + 1),
+                "that is an ordinary convolution's formula (it shrinks); a transposed convolution "
+                "runs it backwards: (n − 1)·stride − 2·padding + kernel",
+            ),
+            (
+                lambda n, k, s, p: torch.tensor((n - 1) * s + k),
+                "padding is missing: a transposed convolution crops `padding` pixels from each "
+                "side, so subtract 2·padding",
+            ),
+            (
+                lambda n, k, s, p: torch.tensor(n * s),
+                "n·stride is right for the DCGAN's layers (kernel 4, padding 1) only; count the "
+                "kernel and the padding: (n − 1)·stride − 2·padding + kernel",
+            ),
+        ),
+    ),
     "04-label-planes": Exercise(
         "D's input: the images with n_classes constant planes after their channels, the label's "
         "plane ones, the others zeros",
@@ -178,6 +228,24 @@ EXERCISES: dict[str, Exercise] = {
             (
                 lambda x, y, k: torch.cat([x, 1 - _label_planes(x, y, k)[:, x.shape[1] :]], 1),
                 "the planes are inverted: the label's plane is all ones, the others zeros",
+            ),
+        ),
+    ),
+    "07-nearest-distance": Exercise(
+        "for each query image, the root-mean-square pixel distance to its nearest reference image",
+        _nearest,
+        _image_sets,
+        (
+            (
+                lambda q, r: torch.cdist(q.flatten(1), r.flatten(1)).min(dim=1).values,
+                "a Euclidean distance: divide the squared differences by the number of pixels "
+                "inside the root (root mean square), so it does not grow with the image size",
+            ),
+            (
+                lambda q, r: (torch.cdist(q.flatten(1), r.flatten(1)) / q[0].numel() ** 0.5).mean(
+                    dim=1
+                ),
+                "the mean distance to all reference images: take the nearest one (the minimum)",
             ),
         ),
     ),
@@ -330,6 +398,8 @@ def _verdict(exercise: Exercise, answer: Callable) -> str | None:
             got = _call(exercise, answer, inputs)
         except Exception as error:  # noqa: BLE001 - the learner's code: report, do not crash
             return f"your function raised {type(error).__name__}: {error}"
+        if isinstance(got, int | float) and not isinstance(got, bool):
+            got = torch.tensor(got)
         if got is None:
             return f"your function returns None: finish it ({exercise.task}) and return the value"
         if not isinstance(got, Tensor):
