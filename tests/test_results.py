@@ -24,10 +24,12 @@ from ganhelpers.course.summaries import TARGETS, generator_table, notebook_time,
 from tools.promote_results import promote
 from tools.readme_sentences import bf16_quality_sentence, self_conditioned_seeds_sentence
 from tools.report import (
+    BENCHMARKS,
     README,
     gpu_epoch_table,
     measured_section,
     recipe_sweep_table,
+    render_benchmarks,
     render_readme,
 )
 
@@ -35,11 +37,13 @@ REQUIRED = {"mode", "data", "seed", "train_seconds", "environment", "metrics"}
 IMAGE_METRICS = {"fid", "fid_floor", "classes_covered", "classifier_score"}
 
 
-def test_readme_measured_section_matches_the_results_files():
-    text = README.read_text()
-    assert render_readme(text, read_results()) == text, (
-        "README's measured section disagrees with results/: run make report"
-    )
+def test_the_readme_and_the_benchmarks_document_match_the_results_files():
+    for path, render in ((README, render_readme), (BENCHMARKS, render_benchmarks)):
+        text = path.read_text()
+        assert render(text, read_results()) == text, (
+            f"{path.name}'s figures disagree with results/: run make report"
+        )
+    assert "| 03 DCGAN |" in README.read_text()  # the learner sees the headline figures
 
 
 def test_committed_results_are_full_mode_and_complete():
@@ -93,7 +97,7 @@ def test_running_a_notebook_in_full_mode_leaves_committed_files_untouched(tmp_pa
     writes the results file of notebook 02 with other figures: the committed results and the
     README stay byte for byte, and the README still matches the committed results."""
     committed = {path.name: path.read_bytes() for path in COMMITTED_RESULTS.glob("*.json")}
-    readme = README.read_bytes()
+    readme, benchmarks = README.read_bytes(), BENCHMARKS.read_bytes()
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
         nbformat.v4.new_code_cell(
@@ -118,8 +122,9 @@ def test_running_a_notebook_in_full_mode_leaves_committed_files_untouched(tmp_pa
     shown = notebook.cells[0].outputs[-1]["data"]["text/markdown"]
     assert "Measured in full mode" in shown and "292" not in shown  # the committed figures
     assert {p.name: p.read_bytes() for p in COMMITTED_RESULTS.glob("*.json")} == committed
-    assert README.read_bytes() == readme
+    assert README.read_bytes() == readme and BENCHMARKS.read_bytes() == benchmarks
     assert render_readme(readme.decode(), read_results()) == readme.decode()
+    assert render_benchmarks(benchmarks.decode(), read_results()) == benchmarks.decode()
 
 
 def test_promoting_results_copies_full_mode_files_only(tmp_path):

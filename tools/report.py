@@ -1,5 +1,7 @@
-"""The README's generated "Measured" section, from the committed results files (``results/*.json``):
-``python -m tools.report`` (``make report``) rewrites it and ``--check`` fails when it is stale.
+"""The generated figures, from the committed results files (``results/*.json``): the README's
+headline table (what a learner reads) and ``docs/benchmarks.md``'s "Measured" section (every
+figure, for maintainers). ``python -m tools.report`` (``make report``) rewrites both and
+``--check`` fails when either is stale.
 Maintainers' tooling: no notebook imports it. The tables a notebook also shows come from
 ``ganhelpers.course.summaries`` and ``ganhelpers.course.sentences``."""
 
@@ -8,7 +10,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from ganhelpers.course.results import REPOSITORY, read_results
 from ganhelpers.course.sentences import (
@@ -47,6 +48,8 @@ SPEED_TARGETS = {"MLP": 3.0}  # the speed issue: MLP step ≥ 3× the seed loop,
 # the same chip with faster memory, and its times are judged against the same second.
 GPU_EPOCH_TARGET = 1.0
 README = REPOSITORY / "README.md"
+BENCHMARKS = REPOSITORY / "docs" / "benchmarks.md"
+HEADLINE_START, HEADLINE_END = "<!-- headline:start -->", "<!-- headline:end -->"
 
 
 def quality_table(results: dict[str, dict]) -> str:
@@ -230,7 +233,7 @@ def measured_section(results: dict[str, dict]) -> str:
             "",
             time_to_quality_table(record),
             "",
-            "![Quality against seconds of training](assets/time_to_quality.png)",
+            "![Quality against seconds of training](../assets/time_to_quality.png)",
         ]
     if "playground_speed" in results:
         parts += ["", playground_speed_sentence(results["playground_speed"])]
@@ -355,13 +358,22 @@ def playground_experiments_sentence(record: dict) -> str:
     )
 
 
+def _replace_block(text: str, start: str, end: str, block: str) -> str:
+    if start not in text or end not in text:
+        raise ValueError(f"the file lacks the markers {start} … {end}")
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{start}\n{block}\n{end}{tail}"
+
+
 def render_readme(text: str, results: dict[str, dict]) -> str:
-    """``text`` with the block between the markers replaced by the generated section."""
-    if START not in text or END not in text:
-        raise ValueError(f"README lacks the markers {START} … {END}")
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{START}\n{measured_section(results)}\n{END}{tail}"
+    """The README ``text`` with its headline table (the learner's summary) regenerated."""
+    return _replace_block(text, HEADLINE_START, HEADLINE_END, quality_table(results))
+
+
+def render_benchmarks(text: str, results: dict[str, dict]) -> str:
+    """``docs/benchmarks.md``'s ``text`` with its measured section regenerated."""
+    return _replace_block(text, START, END, measured_section(results))
 
 
 def time_to_quality_table(record: dict) -> str:
@@ -386,18 +398,21 @@ def time_to_quality_table(record: dict) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Regenerate README's measured tables.")
-    parser.add_argument("--check", action="store_true", help="fail if README is out of date")
+    parser = argparse.ArgumentParser(description="Regenerate the README's and docs' figures.")
+    parser.add_argument("--check", action="store_true", help="fail if a file is out of date")
     args = parser.parse_args()
-    text = README.read_text()
-    updated = render_readme(text, read_results())
-    if args.check:
-        if updated != text:
-            sys.exit("README's measured section is out of date: run make report")
-        return
-    Path(README).write_text(updated)
-    print("README's measured section regenerated from results/")
     results = read_results()
+    for path, render in ((README, render_readme), (BENCHMARKS, render_benchmarks)):
+        text = path.read_text()
+        updated = render(text, results)
+        if args.check:
+            if updated != text:
+                sys.exit(f"{path.relative_to(REPOSITORY)} is out of date: run make report")
+            continue
+        path.write_text(updated)
+        print(f"{path.relative_to(REPOSITORY)}: figures regenerated from results/")
+    if args.check:
+        return
     if "time_to_quality" in results:
         plot_time_to_quality(results["time_to_quality"], TIME_TO_QUALITY_PLOT)
         print(f"{TIME_TO_QUALITY_PLOT.relative_to(REPOSITORY)} drawn from results/")
