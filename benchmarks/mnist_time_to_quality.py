@@ -259,7 +259,7 @@ def main() -> None:
         device="cpu",
         targets={m: targets(m) for m in pairs},
     )
-    print(f"wrote {written}; `make results` commits it, `make report` redraws the README's plot")
+    print(f"wrote {written}; `make results` commits it, `make report` redraws its plot")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""The README's generated figures, drawn from the committed results files by ``make report``."""
+"""docs/benchmarks.md's generated figures, drawn from the committed results files by
+``make report``."""
 
 from __future__ import annotations
 

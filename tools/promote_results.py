@@ -63,7 +63,7 @@ def main() -> None:
     source = args.source if args.source is not None else output_dir() / "results"
     lines = promote(source, args.names)
     print("\n".join(lines) if lines else f"no results files in {source}")
-    print("now run `make report` to regenerate the README's measured section")
+    print("now run `make report` to regenerate the README's and docs/benchmarks.md's figures")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The README's one-sentence summaries of benchmark results that no notebook shows (seeds,
+"""docs/benchmarks.md's one-sentence summaries of benchmark results that no notebook shows (seeds,
 bfloat16): each states its target and whether it was met."""
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 training time and environment beside the metrics, to ``<output_dir>/results/<name>.json``
 (``outputs/results/`` by default, git-ignored), so running the course never changes a committed
 file. The committed figures live in ``results/`` at the repository root: a maintainer promotes a
-full-mode run's files there with ``make results`` and regenerates the README with
-``make report``; notebooks compare their own run with them (``read_results``)."""
+full-mode run's files there with ``make results`` and regenerates the README and
+``docs/benchmarks.md`` with ``make report``; notebooks compare their own run with them
+(``read_results``)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """One-sentence summaries of results files (``results/*.json``): each notebook's closing cell
-shows its committed full-mode figures as one, and the README's generated section reuses them.
-Each sentence states its target and whether it was met, or what the figures support."""
+shows its committed full-mode figures as one, and docs/benchmarks.md's generated section reuses
+them. Each sentence states its target and whether it was met, or what the figures support."""
 
 from __future__ import annotations
 

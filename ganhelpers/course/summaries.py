@@ -1,7 +1,7 @@
 """The committed full-mode figures as a notebook shows them: each notebook's closing cell compares
 its own run with ``results/<name>.json`` (its targets met or missed), and notebooks 02, 03 and 06
 show committed benchmark tables. Generated from the results files, never typed by hand; the
-README's copy is made by ``tools/report.py`` (``make report``)."""
+README's and docs/benchmarks.md's copies are made by ``tools/report.py`` (``make report``)."""
 
 from __future__ import annotations
 
