@@ -307,3 +307,13 @@ def test_generator_table_shows_both_statistics_of_each_generator():
     paper, refined = generator_table(record).splitlines()[2:]
     assert paper == "| paper's (refinements=0) | 90 in 270 s | 58.5 | 53.0 | 10 | 7.10 |"
     assert refined.startswith("| refinements=1 | 90 in 270 s | 33.4 | 31.2 |")
+
+
+def test_notebook_03_says_its_plain_dcgan_trails_the_mlp_gan_only_while_the_results_say_so():
+    results = read_results()
+    cells = json.loads((REPOSITORY / "notebooks" / "03_dcgan.ipynb").read_text())["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    behind = (
+        results["03_dcgan"]["dcgan"]["metrics"]["fid"] > results["02_mlp_gan"]["metrics"]["fid"]
+    )
+    assert ("this plain\nDCGAN ends *behind* the MLP GAN" in text) == behind
