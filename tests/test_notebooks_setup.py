@@ -70,3 +70,11 @@ def test_each_lesson_opens_with_its_paper_card(path):
     assert card.cell_type == "markdown" and card.source.startswith("## The paper")
     for field in ("**Who, when:**", "**The idea:**", "**The objective", "**This notebook:**"):
         assert field in card.source, f"{path.name}'s paper card lacks {field}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_each_notebook_ends_its_lesson_with_takeaways_and_references(path):
+    cells = nbformat.read(path, as_version=4).cells
+    takeaways = [c.source for c in cells if c.source.startswith("## Takeaways")]
+    assert len(takeaways) == 1, f"{path.name}: one '## Takeaways' cell"
+    assert path.name.startswith("10") or "**References.**" in takeaways[0]
