@@ -304,7 +304,13 @@ VALID_FOR: dict[str, dict[str, Callable[[Valid], object]]] = {
 # Options passed besides the fuzzed parameter, to keep a valid call small and quick.
 QUICK: dict[str, dict[str, object]] = {
     "mixture_run": {"batches_per_epoch": 2, "samples": 50},
-    "compare_techniques": {"workers": 1, "epochs": 1, "batches_per_epoch": 2, "samples": 50},
+    "compare_techniques": {
+        "workers": 1,
+        "epochs": 1,
+        "batches_per_epoch": 2,
+        "samples": 50,
+        "progress": False,
+    },
     "semi_supervised_run": {"progress": False, "generator": gh.SemiSupervisedGenerator(hidden=32)},
     "train_autoencoder": {"batch_size": 8},
     "DigitQuality": {"samples": 20},
@@ -346,8 +352,6 @@ def _call(entry: str, function: Callable, folder: Path, fuzzed: str | None, junk
             arguments[parameter.name] = junk
         elif parameter.default is inspect.Parameter.empty:
             arguments[parameter.name] = _valid_value(entry, parameter.name)(valid)
-    if entry == "compare_techniques" or "progress" in arguments:
-        arguments.setdefault("progress", False)
     return function(*positional, **arguments)
 
 

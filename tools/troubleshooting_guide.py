@@ -8,7 +8,6 @@ course has not measured yet says so.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import matplotlib
@@ -16,14 +15,11 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from ganhelpers.course.results import read_results  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "results"
 GUIDE = ROOT / "docs" / "when_training_goes_wrong.md"
 FIGURES = ROOT / "assets" / "guide"
-
-
-def _results(name: str) -> dict:
-    return json.loads((RESULTS / f"{name}.json").read_text())
 
 
 def _save(fig: plt.Figure, folder: Path, name: str) -> str:
@@ -34,8 +30,8 @@ def _save(fig: plt.Figure, folder: Path, name: str) -> str:
     return f"../assets/guide/{name}"
 
 
-def _vanishing_push(folder: Path) -> str:
-    playground = _results("10_gan_playground")["metrics"]
+def _vanishing_push(results: dict[str, dict], folder: Path) -> str:
+    playground = results["10_gan_playground"]["metrics"]
     push = playground["mean_generator_gradient"]
     fig, ax = plt.subplots(figsize=(4.2, 2.6))
     ax.bar(list(push), list(push.values()), color=["tab:red", "tab:green"])
@@ -62,8 +58,8 @@ Notebooks: [00](../notebooks/00_generative_vs_discriminative.ipynb),
 """
 
 
-def _mode_collapse(folder: Path) -> str:
-    collapse = _results("06_mode_collapse")
+def _mode_collapse(results: dict[str, dict], folder: Path) -> str:
+    collapse = results["06_mode_collapse"]
     ring = collapse["metrics"]["ring"]
     techniques = sorted(ring, key=lambda t: ring[t]["modes"])
     fig, ax = plt.subplots(figsize=(5.2, 2.8))
@@ -72,7 +68,7 @@ def _mode_collapse(folder: Path) -> str:
     ax.set_xlabel(f"modes covered of 8 (mean of {collapse['seeds']} seeds)")
     ax.tick_params(labelsize=7)
     figure = _save(fig, folder, "mode_collapse.png")
-    pacgan = _results("10_gan_playground")["metrics"]["modes_covered"]
+    pacgan = results["10_gan_playground"]["metrics"]["modes_covered"]
     return f"""## Samples of only a few kinds: mode collapse
 
 **What it looks like here.** On the ring of 8 Gaussians (notebook 06, {collapse["seeds"]} seeds
@@ -95,8 +91,8 @@ several seeds. Notebooks: [06](../notebooks/06_mode_collapse.ipynb),
 """
 
 
-def _memorising(folder: Path) -> str:
-    mlp = _results("02_mlp_gan")
+def _memorising(results: dict[str, dict], folder: Path) -> str:
+    mlp = results["02_mlp_gan"]
     curve = sorted((int(e), f) for e, f in mlp["fid_per_epoch"].items())
     fig, ax = plt.subplots(figsize=(4.6, 2.6))
     ax.plot([e for e, _ in curve], [f for _, f in curve], marker=".")
@@ -128,9 +124,9 @@ Notebooks: [02](../notebooks/02_mnist_mlp_gan.ipynb), [07](../notebooks/07_your_
 """
 
 
-def _seeds() -> str:
-    semi = _results("semi_supervised_seeds")
-    selfc = _results("self_conditioned_seeds")
+def _seeds(results: dict[str, dict]) -> str:
+    semi = results["semi_supervised_seeds"]
+    selfc = results["self_conditioned_seeds"]
     fids = [run["fid"] for run in selfc["runs"]]
     m = semi["metrics"]
     return f"""## My results differ from the notebook's: seeds
@@ -167,8 +163,8 @@ the wrong range before training); compute losses from logits (`binary_cross_entr
 """
 
 
-def _not_measured() -> str:
-    infogan = _results("infogan_seeds")
+def _not_measured(results: dict[str, dict]) -> str:
+    infogan = results["infogan_seeds"]
     return f"""## Not measured yet
 
 The course has no measured run of these yet, so no entry: **oscillation** (D(x) and D(G(z))
@@ -183,13 +179,14 @@ it).
 
 def render(figures: Path = FIGURES) -> str:
     """The guide's text; its figures are written into ``figures``."""
+    results = read_results()
     sections = [
-        _vanishing_push(figures),
-        _mode_collapse(figures),
-        _memorising(figures),
-        _seeds(),
+        _vanishing_push(results, figures),
+        _mode_collapse(results, figures),
+        _memorising(results, figures),
+        _seeds(results),
         _nan(),
-        _not_measured(),
+        _not_measured(results),
     ]
     header = """# When GAN training goes wrong
 
