@@ -19,15 +19,18 @@ Notebook → the modules behind it (``gan/`` first, then ``course/``; every note
   ``course.data``, ``course.sentences``
 - 01 sine GAN: ``gan.step``, ``gan.models``; ``course.training``, ``course.callbacks``,
   ``course.history``, ``course.metrics``, ``course.sentences``
-- 02 MLP GAN on MNIST: ``gan.step``, ``gan.augment``, ``gan.averaging``; ``course.recipes``,
-  ``course.training``, ``course.callbacks``, ``course.quality``, ``course.summaries``
+- 02 MLP GAN on MNIST: ``gan.step``, ``gan.paper_mlps``, ``gan.augment``, ``gan.averaging``;
+  ``course.recipes``, ``course.training``, ``course.callbacks``, ``course.quality``,
+  ``course.summaries``, ``course.deviations``
 - 03 DCGAN: ``gan.models``, ``gan.layers``, ``gan.averaging``, ``gan.clustering``,
   ``gan.self_conditioning``; ``course.training``, ``course.quality``, ``course.latent``,
-  ``course.widgets``, ``course.summaries``
-- 04 conditional GAN: ``gan.variants`` (``ConditionalStep``), ``gan.models``;
-  ``course.training``, ``course.quality``, ``course.widgets``, ``course.summaries``
+  ``course.widgets``, ``course.summaries``, ``course.deviations``
+- 04 conditional GAN: ``gan.variants`` (``ConditionalStep``), ``gan.models``, ``gan.paper_mlps``;
+  ``course.training``, ``course.quality``, ``course.widgets``, ``course.summaries``,
+  ``course.deviations``
 - 05 InfoGAN: ``gan.variants`` (``InfoGANStep``), ``gan.models``, ``gan.augment``;
-  ``course.training``, ``course.quality``, ``course.widgets``, ``course.summaries``
+  ``course.training``, ``course.quality``, ``course.widgets``, ``course.summaries``,
+  ``course.deviations``
 - 06 mode collapse: ``gan.techniques``, ``gan.layers``, ``gan.regularizers``, ``gan.variants``
   (WGAN-GP); ``course.collapse`` (the 2-D mixture runs), ``course.summaries``
 - 07 your own images: ``gan.step``, ``gan.models``, ``gan.augment``; ``course.images``,
@@ -66,6 +69,7 @@ from .course.data import (
     sine_dataset,
     write_mnist_idx,
 )
+from .course.deviations import deviation_table
 from .course.errors import (
     ArgumentError,
     ArgumentTypeError,
@@ -80,7 +84,7 @@ from .course.errors import (
 from .course.exercises import check_exercise
 from .course.history import History
 from .course.images import image_folder, images_from_array, write_photo_crops
-from .course.latent import interpolate
+from .course.latent import interpolate, latent_direction
 from .course.metrics import (
     class_counts,
     class_separation,
@@ -93,7 +97,7 @@ from .course.metrics import (
 )
 from .course.playground import playground
 from .course.playground_session import PlaygroundError, PlaygroundSession, PlaygroundSettings
-from .course.quality import DigitQuality
+from .course.quality import DigitQuality, classified_codes
 from .course.recipes import IMPROVED_RECIPE, SEED_RECIPE, MLPRecipe
 from .course.results import read_results, write_results
 from .course.sentences import (
@@ -160,6 +164,13 @@ from .gan.models import (
     SineGenerator,
 )
 from .gan.modes import evaluating
+from .gan.paper_mlps import (
+    Maxout,
+    MaxoutDiscriminator,
+    PaperConditionalDiscriminator,
+    PaperConditionalGenerator,
+    PaperMLPGenerator,
+)
 from .gan.regularizers import ParameterAverage, feature_matching_loss, gradient_penalty
 from .gan.self_conditioning import (
     ProjectionDiscriminator,
@@ -240,6 +251,7 @@ __all__ = [
     "DCGANDiscriminator",
     "DCGANGenerator",
     "DigitQuality",
+    "classified_codes",
     "Digits",
     "DiscriminatorMap",
     "DiscriminatorOverfitting",
@@ -253,6 +265,11 @@ __all__ = [
     "LabelSmoothingStep",
     "MLPDiscriminator",
     "MLPGenerator",
+    "Maxout",
+    "MaxoutDiscriminator",
+    "PaperConditionalDiscriminator",
+    "PaperConditionalGenerator",
+    "PaperMLPGenerator",
     "MLPRecipe",
     "MetricLogger",
     "MinibatchDiscrimination",
@@ -294,10 +311,12 @@ __all__ = [
     "image_grid",
     "infogan_controls",
     "interpolate",
+    "latent_direction",
     "interpolation_controls",
     "load_checkpoint",
     "mean_image_distance",
     "measured_summary",
+    "deviation_table",
     "mixture_run",
     "mnist",
     "mode_collapse_summary",

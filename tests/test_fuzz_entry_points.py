@@ -243,6 +243,12 @@ VALID_FOR: dict[str, dict[str, Callable[[Valid], object]]] = {
     "checkpoint_history": {"path": lambda v: v.checkpoint},
     "load_classifier": {"path": lambda v: None},
     "infogan_controls": {"step": lambda v: v.infogan_step},
+    "classified_codes": {
+        "step": lambda v: v.infogan_step,
+        "classifier": lambda v: gh.load_classifier(),
+    },
+    "deviation_table": {"name": lambda v: "02_mlp_gan"},
+    "Maxout": {"in_features": lambda v: 4, "units": lambda v: 3, "pieces": lambda v: 2},
     "write_mnist_idx": {"root": lambda v: v.folder / "idx"},
     "images_from_array": {"images": lambda v: np.zeros((4, 8, 8), np.uint8)},
     "sharpness": {"images": lambda v: v.images},
@@ -314,6 +320,7 @@ QUICK: dict[str, dict[str, object]] = {
     "semi_supervised_run": {"progress": False, "generator": gh.SemiSupervisedGenerator(hidden=32)},
     "train_autoencoder": {"batch_size": 8},
     "DigitQuality": {"samples": 20},
+    "classified_codes": {"per_code": 2},
     "train_gan": {"progress": False},
 }
 

@@ -1,4 +1,5 @@
-"""Walking through a generator's latent space: linear and spherical interpolation."""
+"""Walking through a generator's latent space: linear and spherical interpolation, and DCGAN's
+vector arithmetic."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from torch import Tensor
 
 from .arguments import checked_arguments
 from .errors import ArgumentError
+from .validation import check_tensor
 
 MODES = ("linear", "spherical")
 
@@ -36,3 +38,17 @@ def interpolate(z_a: Tensor, z_b: Tensor, t: float, mode: str = "linear") -> Ten
         angle
     )
     return direction * torch.lerp(norm_a, norm_b, t)
+
+
+@checked_arguments
+def latent_direction(z: Tensor, scores: Tensor, share: float = 0.1) -> Tensor:
+    """DCGAN's vector arithmetic (Radford et al. 2016, §6.3, which averages three samples per
+    concept): the mean latent of the ``share`` of ``z`` with the highest ``scores`` minus the mean
+    latent of the ``share`` with the lowest, a direction along which the score tends to grow."""
+    check_tensor(z, "z", ndim=2, kind="float")
+    check_tensor(scores, "scores", ndim=1, kind="float", length=len(z))
+    if not 0 < share <= 0.5:
+        raise ArgumentError(f"share must be in (0, 0.5], got {share}")
+    count = max(1, int(share * len(z)))
+    order = scores.argsort()
+    return z[order[-count:]].mean(0) - z[order[:count]].mean(0)

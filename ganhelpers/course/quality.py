@@ -8,6 +8,7 @@ import torch
 from torch import Tensor
 
 from ..gan.step import AdversarialStep
+from ..gan.variants import InfoGANStep
 from .arguments import checked_arguments
 from .classifier import DigitClassifier, classifier_split, load_classifier
 from .config import device_of
@@ -92,3 +93,23 @@ class DigitQuality:
         if self.conditional:
             result["label_accuracy"] = label_accuracy(probabilities.argmax(1), self.labels)
         return result
+
+
+@checked_arguments
+def classified_codes(
+    step: InfoGANStep, classifier: DigitClassifier, per_code: int = 1000
+) -> tuple[Tensor, Tensor]:
+    """InfoGAN's categorical code against what the classifier reads: ``(codes, predicted)`` for
+    ``per_code`` samples of each code value, noise and continuous codes drawn afresh (from the
+    global random stream), generated in chunks of 1,000. Feed both to ``code_accuracy``."""
+    per_code = as_count(per_code, "per_code")
+    codes = torch.arange(step.n_categories).repeat_interleave(per_code)
+    noise, _, continuous = step.split_latent(step.sample_latent(len(codes), "cpu"))
+    device = device_of(step.generator)
+    samples = torch.cat(
+        [
+            step.sample(chunk.to(device)).cpu()
+            for chunk in step.latent(noise, codes, continuous).split(1000)
+        ]
+    )
+    return codes, classifier.predict(samples)
