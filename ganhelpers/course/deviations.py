@@ -38,7 +38,7 @@ def _missing(name: str) -> str:
 def _figures(metrics: dict, keys: tuple[str, ...]) -> str:
     shown = {
         "fid": lambda v: f"FID {v:.1f}",
-        "classes_covered": lambda v: f"{v:.0f} classes",
+        "classes_covered": lambda v: f"{v:.0f} class{'es' if round(v) != 1 else ''}",
         "label_accuracy": lambda v: f"label accuracy {v:.1%}",
         "code_accuracy": lambda v: f"code accuracy {v:.1%}",
     }
@@ -168,7 +168,8 @@ DEVIATIONS: dict[str, tuple[Deviation, ...]] = {
         Deviation(
             "the whole recipe",
             "Goodfellow et al. 2014 (released code): G 100 → 1200 → 1200 → 784 (ReLU); D maxout "
-            "240×5 → 240×5 with dropout; SGD, learning rate 0.1, momentum 0.5, batch 100",
+            "240×5 → 240×5 with dropout and max-norm; SGD, learning rate 0.1, momentum 0.5, "
+            "batch 100",
             "`IMPROVED_RECIPE`: the rows below",
             "the paper trained on 50,000 digits for hours; here 4,500 digits and minutes",
             paper_versus_course("02_mlp_gan", ("fid", "classes_covered")),
