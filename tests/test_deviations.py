@@ -17,14 +17,10 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = {
     "02_mlp_gan": "02_mnist_mlp_gan",
     "03_dcgan": "03_dcgan",
-    "04_cgan": "04_cgan",
-    "05_infogan": "05_infogan",
 }
 HEADLINE = {  # the figure each table's first row must show for both runs
     "02_mlp_gan": ("fid", "FID {:.1f}"),
     "03_dcgan": ("fid", "FID {:.1f}"),
-    "04_cgan": ("label_accuracy", "label accuracy {:.1%}"),
-    "05_infogan": ("code_accuracy", "code accuracy {:.1%}"),
 }
 
 

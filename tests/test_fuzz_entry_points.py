@@ -248,6 +248,7 @@ VALID_FOR: dict[str, dict[str, Callable[[Valid], object]]] = {
         "classifier": lambda v: gh.load_classifier(),
     },
     "deviation_table": {"name": lambda v: "02_mlp_gan"},
+    "latent_direction": {"z": lambda v: torch.randn(20, 4), "scores": lambda v: torch.randn(20)},
     "Maxout": {"in_features": lambda v: 4, "units": lambda v: 3, "pieces": lambda v: 2},
     "write_mnist_idx": {"root": lambda v: v.folder / "idx"},
     "images_from_array": {"images": lambda v: np.zeros((4, 8, 8), np.uint8)},

@@ -1,4 +1,4 @@
-"""Where notebooks 02-05 depart from their papers: one table per notebook, with columns paper /
+"""Where notebooks 02 and 03 depart from their papers: one table per notebook, with columns paper /
 this course / measured effect / why. The first row compares the paper's recipe, which each
 notebook runs first (``results/<name>.json``'s ``paper`` entry), with the course's; the other rows
 give each change's effect where a committed benchmark measured it alone. Every figure is read
@@ -266,85 +266,6 @@ DEVIATIONS: dict[str, tuple[Deviation, ...]] = {
             _self_conditioning,
         ),
     ),
-    "04_cgan": (
-        Deviation(
-            "the whole recipe",
-            "Mirza & Osindero 2014: MLPs (G: noise → 200 and label → 1000 ReLU, joined → 784; "
-            "D: maxout, image 240×5 and label 50×5, joined 240×4), dropout 0.5, SGD 0.1 with "
-            "momentum 0.5, batch 100",
-            "the rows below",
-            "a few CPU minutes on 5,000 digits",
-            paper_versus_course("04_cgan", ("label_accuracy", "fid")),
-        ),
-        Deviation(
-            "networks",
-            "MLPs; the label joins in a hidden layer",
-            "notebook 03's DCGAN networks (batch norm in D); the one-hot label joins G's noise "
-            "and comes to D as 10 constant image planes",
-            "convolutions suit images; D compares strokes with the claimed class from its "
-            "first layer",
-        ),
-        Deviation(
-            "optimizer",
-            "SGD with momentum, learning rate 0.1, batch 100",
-            "Adam, G 1e-3 and D 2e-4 (β1 = 0.5), batch 64",
-            "TTUR (Heusel et al. 2017) with the direction reversed, picked by trial runs "
-            "(an exercise measures the other direction)",
-        ),
-        Deviation(
-            "samples from",
-            "the last G",
-            "a weight average (decay 0.999)",
-            AVERAGE_WHY,
-        ),
-    ),
-    "05_infogan": (
-        Deviation(
-            "the whole recipe",
-            "Chen et al. 2016: 62 noise values ~ N(0, 1), λ = 1 on the category, Q reads fakes "
-            "only, D judges the image alone, G 1e-3 and D 2e-4, last G",
-            "the rows below (both runs use the course's networks, width 32)",
-            "the paper's recipe finds the digits in some runs only",
-            paper_versus_course("05_infogan", ("code_accuracy", "fid"), seeds="infogan_seeds"),
-        ),
-        Deviation(
-            "noise",
-            "z ~ N(0, 1)",
-            "z ~ N(0, 0.1²)",
-            "small noise beside the one-hot category makes the category the main source of "
-            "variety (as in ClusterGAN)",
-        ),
-        Deviation(
-            "category weight",
-            "λ = 1",
-            "λ = 2",
-            "found the digits more often in trial runs",
-        ),
-        Deviation(
-            "Q's reading",
-            "fakes only",
-            "also real digits, sorted into confident, equal groups (Krause et al. 2010; IMSAT)",
-            "real digits pull Q's groups towards the classes",
-        ),
-        Deviation(
-            "D's verdict",
-            "the image alone",
-            "the (image, category) pair, by projection",
-            "each category's fakes are compared with the real digits Q files under it",
-        ),
-        Deviation(
-            "what Q and D see",
-            "the images as drawn",
-            "random rotations, scalings, shears and shifts",
-            "Q must group by shape, not by slant or position",
-        ),
-        Deviation(
-            "G's learning rate; samples",
-            "1e-3; the last G",
-            "2e-3; a weight average (decay 0.999)",
-            AVERAGE_WHY,
-        ),
-    ),
 }
 
 
@@ -364,6 +285,6 @@ def deviation_markdown(name: str, results: Results) -> str:
 
 @checked_arguments
 def deviation_table(name: str) -> Markdown:
-    """For notebooks 02-05: where the course's recipe departs from the paper's, with each
+    """For notebooks 02 and 03: where the course's recipe departs from the paper's, with each
     change's effect as measured in the committed results files."""
     return Markdown(deviation_markdown(name, read_results()))
