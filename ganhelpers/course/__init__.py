@@ -13,4 +13,5 @@
 - ``exercises``: ``check_exercise``, the fill-in exercises' checks (answers in notebooks/answers)
 - ``results``, ``summaries``, ``sentences``: results files and the committed figures as notebooks
   show them
+- ``deviations``: notebooks 02 and 03's tables of where the course departs from the paper
 """
