@@ -40,6 +40,7 @@ from ganhelpers import (
     RandomAffine,
     RandomTranslation,
     adam,
+    classified_codes,
     code_accuracy,
     load_classifier,
     mnist,
@@ -167,10 +168,7 @@ def train(step: AdversarialStep, images: torch.Tensor, epochs: int, decay: float
 
 def infogan_code_accuracy(step: InfoGANStep, quality: DigitQuality, per_code: int = 1000) -> float:
     """Notebook 05's measure: the one-to-one accuracy of the categorical code on 10,000 samples."""
-    codes = torch.arange(10).repeat_interleave(per_code)
-    noise, _, continuous = step.split_latent(step.sample_latent(len(codes), "cpu"))
-    samples = step.sample(step.latent(noise, codes, continuous).cuda()).cpu()
-    return code_accuracy(codes, quality.classifier.predict(samples))["one_to_one"]
+    return code_accuracy(*classified_codes(step, quality.classifier, per_code))["one_to_one"]
 
 
 def one_run(

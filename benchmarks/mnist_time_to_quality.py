@@ -97,14 +97,10 @@ def notebook_namespace(notebook: str, markers: list[str]) -> dict[str, object]:
 
 def code_accuracy(step: gh.InfoGANStep, classifier, per_code: int = 1000) -> float:
     """Notebook 05's one-to-one code accuracy, on the same latents at every measurement."""
-    codes = torch.arange(step.n_categories).repeat_interleave(per_code)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(0)
-        noise, _, continuous = step.split_latent(step.sample_latent(len(codes), "cpu"))
-    device = next(step.generator.parameters()).device
-    latents = step.latent(noise, codes, continuous).split(1000)
-    samples = torch.cat([step.sample(chunk.to(device)).cpu() for chunk in latents])
-    return gh.code_accuracy(codes, classifier.predict(samples))["one_to_one"]
+        codes, predicted = gh.classified_codes(step, classifier, per_code)
+    return gh.code_accuracy(codes, predicted)["one_to_one"]
 
 
 def measure_with(model: str, quality: gh.DigitQuality) -> Callable[[gh.AdversarialStep], dict]:

@@ -25,12 +25,10 @@ Notebook → the modules behind it (``gan/`` first, then ``course/``; every note
 - 03 DCGAN: ``gan.models``, ``gan.layers``, ``gan.averaging``, ``gan.clustering``,
   ``gan.self_conditioning``; ``course.training``, ``course.quality``, ``course.latent``,
   ``course.widgets``, ``course.summaries``, ``course.deviations``
-- 04 conditional GAN: ``gan.variants`` (``ConditionalStep``), ``gan.models``, ``gan.paper_mlps``;
-  ``course.training``, ``course.quality``, ``course.widgets``, ``course.summaries``,
-  ``course.deviations``
+- 04 conditional GAN: ``gan.variants`` (``ConditionalStep``), ``gan.models``;
+  ``course.training``, ``course.quality``, ``course.widgets``, ``course.summaries``
 - 05 InfoGAN: ``gan.variants`` (``InfoGANStep``), ``gan.models``, ``gan.augment``;
-  ``course.training``, ``course.quality``, ``course.widgets``, ``course.summaries``,
-  ``course.deviations``
+  ``course.training``, ``course.quality``, ``course.widgets``, ``course.summaries``
 - 06 mode collapse: ``gan.techniques``, ``gan.layers``, ``gan.regularizers``, ``gan.variants``
   (WGAN-GP); ``course.collapse`` (the 2-D mixture runs), ``course.summaries``
 - 07 your own images: ``gan.step``, ``gan.models``, ``gan.augment``; ``course.images``,
@@ -167,8 +165,6 @@ from .gan.modes import evaluating
 from .gan.paper_mlps import (
     Maxout,
     MaxoutDiscriminator,
-    PaperConditionalDiscriminator,
-    PaperConditionalGenerator,
     PaperMLPGenerator,
 )
 from .gan.regularizers import ParameterAverage, feature_matching_loss, gradient_penalty
@@ -267,8 +263,6 @@ __all__ = [
     "MLPGenerator",
     "Maxout",
     "MaxoutDiscriminator",
-    "PaperConditionalDiscriminator",
-    "PaperConditionalGenerator",
     "PaperMLPGenerator",
     "MLPRecipe",
     "MetricLogger",

@@ -39,18 +39,15 @@ def _figures(metrics: dict, keys: tuple[str, ...]) -> str:
     shown = {
         "fid": lambda v: f"FID {v:.1f}",
         "classes_covered": lambda v: f"{v:.0f} class{'es' if round(v) != 1 else ''}",
-        "label_accuracy": lambda v: f"label accuracy {v:.1%}",
-        "code_accuracy": lambda v: f"code accuracy {v:.1%}",
     }
     return ", ".join(shown[key](metrics[key]) for key in keys if key in metrics)
 
 
 def paper_versus_course(
-    name: str, keys: tuple[str, ...], course: str = "", seeds: str = ""
+    name: str, keys: tuple[str, ...], course: str = ""
 ) -> Callable[[Results], str]:
     """The paper's run against the course's, each after its own training time; ``course`` names
-    the record's entry holding the course's run (default: the record itself); ``seeds`` a
-    benchmark whose ``runs`` give the course recipe's spread over other seeds."""
+    the record's entry holding the course's run (default: the record itself)."""
 
     def effect(results: Results) -> str:
         record = results.get(name, {})
@@ -58,30 +55,26 @@ def paper_versus_course(
         ours = record.get(course, {}) if course else record
         if paper is None or "metrics" not in ours:
             return _missing(name)
-        text = (
+        return (
             f"paper's recipe: {_figures(paper['metrics'], keys)} after "
             f"{paper['train_seconds']:.0f} s; this course: {_figures(ours['metrics'], keys)} "
             f"after {ours['train_seconds']:.0f} s"
         )
-        return text + (spread(seeds, keys[0])(results) if seeds else "")
 
     return effect
 
 
-def spread(benchmark: str, key: str) -> Callable[[Results], str]:
-    """``; <key> over seeds a, b, c: low-high`` from a seed benchmark's runs."""
-
-    def effect(results: Results) -> str:
-        runs = results.get(benchmark, {}).get("runs", [])
-        if not runs:
-            return ""
-        values = [run[key] for run in runs]
-        seeds = ", ".join(str(run["seed"]) for run in runs)
-        low, high = min(values), max(values)
-        shown = f"{low:.1%}-{high:.1%}" if key.endswith("accuracy") else f"{low:.1f}-{high:.1f}"
-        return f" (the course's recipe from seeds {seeds}: {shown}, `results/{benchmark}.json`)"
-
-    return effect
+def _seed_spread(results: Results, benchmark: str) -> str:
+    """`` (the course's recipe from seeds a, b, c: FID low-high, ...)`` from a seed benchmark."""
+    runs = results.get(benchmark, {}).get("runs", [])
+    if not runs:
+        return ""
+    fids = [run["fid"] for run in runs]
+    seeds = ", ".join(str(run["seed"]) for run in runs)
+    return (
+        f" (the course's recipe from seeds {seeds}: FID {min(fids):.1f}-{max(fids):.1f}, "
+        f"`results/{benchmark}.json`)"
+    )
 
 
 def ablation_step(row: int) -> Callable[[Results], str]:
@@ -151,7 +144,7 @@ def _self_conditioning(results: Results) -> str:
     return (
         f"FID {record['dcgan']['metrics']['fid']:.1f} → {record['metrics']['fid']:.1f} "
         f"(DCGAN {record['dcgan']['train_seconds']:.0f} s, self-conditioned "
-        f"{record['train_seconds']:.0f} s)" + spread("self_conditioned_seeds", "fid")(results)
+        f"{record['train_seconds']:.0f} s)" + _seed_spread(results, "self_conditioned_seeds")
     )
 
 

@@ -7,7 +7,7 @@
 - ``layers``: minibatch discrimination, virtual batch norm, PacGAN's packing
 - ``regularizers``: gradient penalty, feature matching loss, parameter averages
 - ``models``: the generators and discriminators (sine, MLP, DCGAN, conditional, InfoGAN, mixtures)
-- ``paper_mlps``: the 2014 papers' MNIST MLPs with maxout (Goodfellow et al.; Mirza & Osindero)
+- ``paper_mlps``: Goodfellow et al. (2014)'s MNIST MLPs with maxout (notebook 02's paper run)
 - ``augment``, ``averaging``: DiffAugment-style augmentation and the generator's weight average
 - ``clustering``, ``self_conditioning``: k-means clusters and the self-conditioned GAN
 - ``semi_supervised``: the semi-supervised GAN (K + 1 classes, feature matching)
